@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+
+def home(request):
+    memberships = request.user.memberships.select_related("team").order_by("team__name")
+    return render(request, "crm/home.html", {"memberships": memberships})
+
+
+@login_not_required
+@require_POST
+def switch_language(request):
+    """Django's set_language (cookie + redirect), remembered on the user's profile too."""
+    response = set_language(request)
+    code = request.POST.get("language")
+    if request.user.is_authenticated and code in dict(settings.LANGUAGES):
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    return response

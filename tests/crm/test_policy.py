@@ -1,0 +1,66 @@
+"""The access policy over users (whose records one may see); each app's tests apply the same
+personas to its own records."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from crm.models import User
+from crm.policy import get_visible_or_404, is_admin
+
+
+def visible_usernames(user):
+    return set(User.objects.visible_to(user).values_list("username", flat=True))
+
+
+def test_a_rep_sees_only_themself(personas):
+    assert visible_usernames(personas.owner) == {"owner"}
+
+
+def test_a_manager_sees_their_team(personas):
+    assert visible_usernames(personas.manager) == {"owner", "teammate", "manager"}
+
+
+def test_a_manager_of_another_team_sees_only_that_team(personas):
+    assert visible_usernames(personas.outsider_manager) == {"outsider", "outsider_manager"}
+
+
+def test_an_admin_sees_everyone(personas):
+    assert visible_usernames(personas.admin) == {
+        "owner",
+        "teammate",
+        "manager",
+        "outsider",
+        "outsider_manager",
+        "admin",
+    }
+
+
+def test_a_manager_of_two_teams_sees_both(personas):
+    from crm.models import Membership, Team
+
+    Membership.objects.create(
+        team=Team.objects.get(name="Team B"),
+        user=personas.manager,
+        role=Membership.Role.MANAGER,
+    )
+    assert visible_usernames(personas.manager) == {
+        "owner",
+        "teammate",
+        "manager",
+        "outsider",
+        "outsider_manager",
+    }
+
+
+def test_inactive_and_anonymous_users_see_nothing(personas):
+    personas.admin.is_active = False
+    assert visible_usernames(personas.admin) == set()
+    assert visible_usernames(AnonymousUser()) == set()
+    assert not is_admin(AnonymousUser())
+
+
+def test_get_visible_or_404(personas):
+    assert get_visible_or_404(User.objects, personas.manager, username="owner") == personas.owner
+    with pytest.raises(Http404):
+        get_visible_or_404(User.objects, personas.outsider, username="owner")
