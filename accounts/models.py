@@ -1,0 +1,523 @@
+"""Customer accounts (客户) and the four-category dossier of move 1 (METHOD.md §3.3, §3.4).
+
+Category 1 background / usage: Account fields, InstalledProduct, PurchasePlan.
+Category 2 organisation: Department, DepartmentRelation, Contact (function × level).
+Category 3 personal (sensitive, PIPL): PersonalProfile, ContactTie.
+Category 4 competition: Competitor, CompetitorPresence.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from crm import policy
+from crm.models import TimeStampedModel
+
+
+class Function(models.TextChoices):
+    """职能: the three functions of METHOD.md §3.4, plus other."""
+
+    USER = "user", _("user department (使用部门)")
+    TECHNICAL = "technical", _("technical department (技术部门)")
+    PROCUREMENT = "procurement", _("procurement & finance (采购·财务部门)")
+    OTHER = "other", _("other")
+
+
+class Level(models.TextChoices):
+    """级别 (METHOD.md §3.4); ordered from the bottom up."""
+
+    OPERATIONAL = "operational", _("operational (操作层)")
+    MANAGEMENT = "management", _("management (管理层)")
+    DECISION = "decision", _("decision (决策层)")
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY_LOW = 1, _("1 — very dissatisfied")
+    LOW = 2, _("2 — dissatisfied")
+    NEUTRAL = 3, _("3 — neutral")
+    HIGH = 4, _("4 — satisfied")
+    VERY_HIGH = 5, _("5 — very satisfied")
+
+
+class AccountQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Accounts the user owns, manages through a team, or that are shared with them."""
+        return policy.visible(self, user, owner="owner", shared="collaborators")
+
+
+class Account(TimeStampedModel):
+    class Status(models.TextChoices):
+        TARGET = "target", _("target (目标客户)")
+        PROSPECT = "prospect", _("prospect")
+        CUSTOMER = "customer", _("customer")
+        DORMANT = "dormant", _("dormant")
+
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.TARGET, db_index=True
+    )
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    business_scope = models.TextField(_("business scope"), blank=True)
+    revenue = models.DecimalField(
+        _("annual revenue (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    year_established = models.PositiveSmallIntegerField(
+        _("year established"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    finance_notes = models.TextField(_("finances"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+        verbose_name=_("parent company"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_accounts",
+        verbose_name=_("owner"),
+    )
+    collaborators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="shared_accounts",
+        verbose_name=_("shared with"),
+        help_text=_("Colleagues who may see and work on this account besides its owner."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+    objects = AccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = pgettext_lazy("customer", "account")
+        verbose_name_plural = pgettext_lazy("customer", "accounts")
+        indexes = [
+            # Account list: a rep's accounts by name.
+            models.Index(fields=["owner", "name"], name="account_owner_name_idx"),
+            models.Index(fields=["name"], name="account_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revenue__isnull=True) | Q(revenue__gte=0),
+                name="account_revenue_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Competitor(TimeStampedModel):
+    """The competitor catalogue (竞争对手), shared by every account."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    weaknesses = models.TextField(_("weaknesses"), blank=True)
+
+    class Meta:
+        verbose_name = _("competitor")
+        verbose_name_plural = _("competitors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AccountPartQuerySet(models.QuerySet):
+    """Rows that belong to an account are visible with their account."""
+
+    def visible_to(self, user):
+        return self.filter(account__in=Account.objects.visible_to(user).values("pk"))
+
+
+class InstalledProduct(TimeStampedModel):
+    """现有产品 / 使用现状: what the customer runs today (category 1)."""
+
+    class Vendor(models.TextChoices):
+        OURS = "ours", _("ours")
+        COMPETITOR = "competitor", _("a competitor's")
+        OTHER = "other", _("other vendor")
+
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.CASCADE,
+        related_name="installed_products",
+        verbose_name=pgettext_lazy("customer", "account"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+    brand = models.CharField(_("brand or vendor"), max_length=200)
+    product = models.CharField(_("product"), max_length=200, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    years_in_use = models.PositiveSmallIntegerField(
+        _("years in use"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    vendor = models.CharField(_("whose"), max_length=12, choices=Vendor, default=Vendor.OTHER)
+    competitor = models.ForeignKey(
+        Competitor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="installations",
+        verbose_name=_("competitor"),
+    )
+    satisfaction = models.PositiveSmallIntegerField(
+        _("customer satisfaction"), choices=Satisfaction, null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+    objects = AccountPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("installed product")
+        verbose_name_plural = _("installed base")
+
+    def __str__(self):
+        return f"{self.brand} {self.product}".strip()
+
+
+class PurchasePlan(TimeStampedModel):
+    """A recent purchase plan and the problem it should solve (category 1)."""
+
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.CASCADE,
+        related_name="purchase_plans",
+        verbose_name=pgettext_lazy("customer", "account"),
+    )
+    title = models.CharField(_("plan"), max_length=200)
+    problem = models.TextField(_("problem it should solve"), blank=True)
+    expected_date = models.DateField(_("expected purchase date"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+    history = HistoricalRecords()
+    objects = AccountPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("purchase plan")
+        verbose_name_plural = _("purchase plans")
+
+    def __str__(self):
+        return self.title
+
+
+class CompetitorPresence(TimeStampedModel):
+    """A competitor at one account: products in use, satisfaction, their rep (category 4)."""
+
+    class Relationship(models.TextChoices):
+        UNKNOWN = "unknown", _("unknown")
+        WEAK = "weak", _("weak")
+        MODERATE = "moderate", _("moderate")
+        STRONG = "strong", _("strong")
+
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.CASCADE,
+        related_name="competitor_presences",
+        verbose_name=pgettext_lazy("customer", "account"),
+    )
+    competitor = models.ForeignKey(
+        Competitor,
+        on_delete=models.PROTECT,
+        related_name="presences",
+        verbose_name=_("competitor"),
+    )
+    products_in_use = models.TextField(_("products in use"), blank=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("customer satisfaction"), choices=Satisfaction, null=True, blank=True
+    )
+    rep_name = models.CharField(_("their rep"), max_length=100, blank=True)
+    rep_style = models.CharField(_("their rep's selling style"), max_length=200, blank=True)
+    rep_relationship = models.CharField(
+        _("their rep's relationship with the customer"),
+        max_length=10,
+        choices=Relationship,
+        default=Relationship.UNKNOWN,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+    objects = AccountPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("competitor presence")
+        verbose_name_plural = _("competitor presences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "competitor"], name="competitor_presence_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.competitor_id)
+
+
+class Department(TimeStampedModel):
+    """部门: a department of the account involved in purchasing (category 2)."""
+
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.CASCADE,
+        related_name="departments",
+        verbose_name=pgettext_lazy("customer", "account"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(
+        _("function"), max_length=12, choices=Function, default=Function.OTHER
+    )
+    head = models.ForeignKey(
+        "Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_departments",
+        verbose_name=_("head"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("reports to (department)"),
+    )
+
+    history = HistoricalRecords()
+    objects = AccountPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "name"], name="department_unique_name"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="department_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DepartmentRelation(TimeStampedModel):
+    """A constraint between two departments beyond the reporting line (e.g. finance approves
+    IT's budget), METHOD.md §3.3 "reporting and constraint relations"."""
+
+    class Kind(models.TextChoices):
+        CONSTRAINS = "constrains", _("constrains (制约)")
+        ADVISES = "advises", _("advises")
+        COOPERATES = "cooperates", _("works closely with")
+
+    source = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="relations_out",
+        verbose_name=_("department"),
+    )
+    target = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="relations_in",
+        verbose_name=_("other department"),
+    )
+    kind = models.CharField(_("relation"), max_length=12, choices=Kind, default=Kind.CONSTRAINS)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("department relation")
+        verbose_name_plural = _("department relations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="department_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="department_relation_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+class ContactQuerySet(AccountPartQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Contact(TimeStampedModel):
+    """联系人: a person at the account, placed by function × level (METHOD.md §3.4)."""
+
+    class GuideType(models.TextChoices):
+        TECHNICAL = "technical", _("technical guide (技术向导)")
+        RELATIONSHIP = "relationship", _("relationship guide (关系向导)")
+
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=pgettext_lazy("customer", "account"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("department"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=50, blank=True)
+    phone = models.CharField(_("office phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    wechat = models.CharField(_("WeChat"), max_length=100, blank=True)
+    function = models.CharField(
+        _("function"), max_length=12, choices=Function, default=Function.OTHER
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level, default=Level.OPERATIONAL)
+    reports_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("reports to"),
+    )
+    has_veto = models.BooleanField(
+        _("veto power"),
+        default=False,
+        help_text=_("Can block the purchase (often true of management, METHOD.md §3.4)."),
+    )
+    is_active = models.BooleanField(
+        _("still at the company"),
+        default=True,
+        help_text=_("Untick when the person has left; their history stays."),
+    )
+    is_guide = models.BooleanField(_("guide (向导)"), default=False)
+    guide_type = models.CharField(_("guide type"), max_length=12, choices=GuideType, blank=True)
+    guide_since = models.DateField(_("guide since"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [
+            models.Index(fields=["account", "name"], name="contact_account_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reports_to=models.F("pk")), name="contact_not_own_manager"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_guide=True) | Q(guide_type=""),
+                name="contact_guide_type_only_for_guides",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonalProfile(TimeStampedModel):
+    """个人资料 (category 3): sensitive personal information (PIPL, METHOD.md §10).
+
+    Kept apart from the contact so that it can be shown, logged and exported on its own terms;
+    visible only to users who may see the contact, and every change is recorded.
+    """
+
+    contact = models.OneToOneField(
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("contact"),
+    )
+    family = models.TextField(_("family"), blank=True)
+    hometown = models.CharField(_("hometown"), max_length=100, blank=True)
+    university = models.CharField(_("university"), max_length=100, blank=True)
+    major = models.CharField(_("major"), max_length=100, blank=True)
+    hobbies = models.TextField(_("hobbies and interests"), blank=True)
+    favourite_sports = models.CharField(_("favourite sports"), max_length=200, blank=True)
+    favourite_food = models.CharField(
+        _("favourite restaurants and food"), max_length=200, blank=True
+    )
+    favourite_reading = models.CharField(
+        _("favourite books and magazines"), max_length=200, blank=True
+    )
+    vacation_plans = models.TextField(_("vacation plans and itinerary"), blank=True)
+    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    notes = models.TextField(_("other personal notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("personal profile")
+        verbose_name_plural = _("personal profiles")
+
+    def __str__(self):
+        return str(self.contact_id)
+
+
+class ContactTie(TimeStampedModel):
+    """Friends and rivals inside the organisation (category 3), one direction per row."""
+
+    class Kind(models.TextChoices):
+        FRIEND = "friend", _("friend")
+        RIVAL = "rival", _("rival")
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="ties", verbose_name=_("contact")
+    )
+    other = models.ForeignKey(
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="tied_by",
+        verbose_name=_("other contact"),
+    )
+    kind = models.CharField(_("tie"), max_length=10, choices=Kind)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("friend or rival")
+        verbose_name_plural = _("friends and rivals")
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "other"], name="contact_tie_unique"),
+            models.CheckConstraint(
+                condition=~Q(contact=models.F("other")), name="contact_tie_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contact_id} {self.kind} {self.other_id}"
