@@ -6,11 +6,11 @@ DEMO_PASSWORD = "cuilong-demo"
 
 # username, first name, last name, team index (None = no team), role, admin
 DEMO_USERS = [
-    ("admin", "Admin", "系统管理员", None, None, True),
-    ("manager", "Wei", "王伟", 0, Membership.Role.MANAGER, False),
-    ("rep", "Lina", "李娜", 0, Membership.Role.REP, False),
-    ("rep2", "Tom", "Chen 陈涛", 0, Membership.Role.REP, False),
-    ("rival", "Gang", "赵刚", 1, Membership.Role.REP, False),
+    ("admin", "系统管理员 Admin", "", None, None, True),
+    ("manager", "王伟 Wang Wei", "", 0, Membership.Role.MANAGER, False),
+    ("rep", "李娜 Li Na", "", 0, Membership.Role.REP, False),
+    ("rep2", "Tom Chen 陈涛", "", 0, Membership.Role.REP, False),
+    ("rival", "赵刚 Zhao Gang", "", 1, Membership.Role.REP, False),
 ]
 DEMO_TEAMS = ["华东一组 East China 1", "华北二组 North China 2"]
 

@@ -35,3 +35,41 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     user = factory.SubFactory(UserFactory)
     role = Membership.Role.REP
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Account"
+
+    name = factory.Sequence(lambda n: f"Account {n}")
+    owner = factory.SubFactory(UserFactory)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Department"
+
+    account = factory.SubFactory(AccountFactory)
+    name = factory.Sequence(lambda n: f"Department {n}")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Contact"
+
+    account = factory.SubFactory(AccountFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+
+
+class CompetitorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Competitor"
+
+    name = factory.Sequence(lambda n: f"Competitor {n}")
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "relationships.Relationship"
+
+    contact = factory.SubFactory(ContactFactory)
