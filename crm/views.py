@@ -5,6 +5,12 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 
+def locked_out(request, response=None, credentials=None):
+    """django-axes' lock-out page: what happened, for how long, and who can help."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
 def home(request):
     memberships = request.user.memberships.select_related("team").order_by("team__name")
     return render(request, "crm/home.html", {"memberships": memberships})

@@ -1,30 +1,12 @@
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
 from crm.models import Membership, User
+from tests.snapshots import snapshot
 
 pytestmark = pytest.mark.django_db(transaction=False)
-
-
-def snapshot():
-    """Every row of every project model, as comparable values (timestamps left out)."""
-    rows = {}
-    for model in apps.get_models():
-        if model._meta.app_label not in {"crm", "accounts", "relationships", "opportunities"}:
-            continue
-        fields = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if f.attname not in {"created_at", "updated_at", "last_login", "password"}
-            and not f.attname.startswith("history_")
-        ]
-        rows[model._meta.label] = sorted(
-            map(repr, model._base_manager.values_list(*fields)), key=str
-        )
-    return rows
 
 
 def test_seed_demo_creates_the_demo_users():
