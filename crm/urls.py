@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from crm import views
@@ -13,6 +14,18 @@ app_patterns = (
 
 urlpatterns = [
     path("", include(app_patterns)),
-    path("auth/", include("django.contrib.auth.urls")),
+    # No self-service password reset: there is no mail set-up; an admin resets passwords.
+    path("auth/login/", auth_views.LoginView.as_view(), name="login"),
+    path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "auth/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "auth/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
 ]

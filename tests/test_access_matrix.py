@@ -1,0 +1,140 @@
+"""Every URL of the project, requested by every persona, answers what the access policy says.
+
+The expectation table below must name every URL pattern: a new URL without an entry fails
+`test_every_url_has_an_expectation`, so nothing ships unchecked. Admin URLs are covered by
+rule (staff only) in `test_admin_is_for_staff_only`.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.world import World, build_world
+
+PERSONAS = ["anonymous", "owner", "teammate", "manager", "outsider", "admin"]
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+def scoped(ok=200):
+    """A record of the owner's: the owner, their manager and admins reach it; others get 404."""
+    return {
+        "anonymous": LOGIN,
+        "owner": ok,
+        "teammate": 404,
+        "manager": ok,
+        "outsider": 404,
+        "admin": ok,
+    }
+
+
+def everyone(ok=200):
+    return {p: (LOGIN if p == "anonymous" else ok) for p in PERSONAS}
+
+
+def open_to_all(ok=200):
+    return dict.fromkeys(PERSONAS, ok)
+
+
+@dataclass
+class Case:
+    kwargs: callable = staticmethod(lambda world: {})
+    get: dict | None = None  # None: GET is not allowed (405 for signed-in users)
+    post: dict | None = None  # None: POST is not tested/allowed
+    post_data: callable = staticmethod(lambda world: {})
+    query: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+EXPECTATIONS: dict[str, Case] = {
+    "crm:home": Case(get=everyone()),
+    "crm:switch_language": Case(get=None, post=open_to_all(302)),
+    "login": Case(get=open_to_all(200)),
+    "logout": Case(get=None, post=open_to_all(302)),
+    "password_change": Case(get=everyone(), post=everyone(200)),
+    "password_change_done": Case(get=everyone()),
+}
+
+
+def named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry, inner)
+        elif isinstance(entry, URLPattern):
+            if entry.name is None:
+                raise AssertionError(f"unnamed URL pattern {entry.pattern}: name it")
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_has_an_expectation():
+    names = set(named_patterns())
+    assert names - set(EXPECTATIONS) == set(), "add these URLs to the expectation table"
+    assert set(EXPECTATIONS) - names == set(), "these entries name no URL any more"
+
+
+@pytest.fixture
+def world(personas) -> World:
+    return build_world(personas)
+
+
+def request_as(client, world, persona, method, url, data):
+    if persona != "anonymous":
+        client.force_login(getattr(world.personas, persona))
+    if method == "get":
+        return client.get(url)
+    return client.post(url, data)
+
+
+def outcome(response):
+    if response.status_code in (301, 302) and "/auth/login/" in response.get("Location", ""):
+        return LOGIN
+    return response.status_code
+
+
+CASES = [
+    (name, method, persona)
+    for name, case in EXPECTATIONS.items()
+    for method in ("get", "post")
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("name", "method", "persona"), CASES)
+def test_access(client, world, name, method, persona):
+    case = EXPECTATIONS[name]
+    url = reverse(name, kwargs=case.kwargs(world)) + case.query
+    expected_table = case.get if method == "get" else case.post
+    response = request_as(
+        client, world, persona, method, url, case.post_data(world) if method == "post" else {}
+    )
+    if expected_table is None:
+        # Not offered: anonymous visitors are sent to sign in first, everyone else gets 405.
+        assert outcome(response) in {LOGIN, 405}, response
+        return
+    expected = expected_table[persona]
+    assert outcome(response) == expected, f"{method.upper()} {url} as {persona}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_is_for_staff_only(client, world, persona):
+    url = reverse("admin:index")
+    response = request_as(client, world, persona, "get", url, {})
+    if persona == "admin":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_every_admin_changelist_opens_for_an_admin(client, world):
+    from django.contrib import admin
+
+    client.force_login(world.personas.admin)
+    for model in admin.site._registry:
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
