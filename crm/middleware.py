@@ -17,3 +17,31 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class ServerTimingMiddleware:
+    """Benchmarks only (SERVER_TIMING=1): report the queries and the time each request cost in
+    `Server-Timing` and `X-Query-Count` headers, measured inside the worker."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from time import perf_counter
+
+        from django.db import connection
+
+        queries = 0
+
+        def count(execute, sql, params, many, context):
+            nonlocal queries
+            queries += 1
+            return execute(sql, params, many, context)
+
+        started = perf_counter()
+        with connection.execute_wrapper(count):
+            response = self.get_response(request)
+        elapsed_ms = (perf_counter() - started) * 1000
+        response["Server-Timing"] = f'app;dur={elapsed_ms:.2f}, db;desc="{queries} queries"'
+        response["X-Query-Count"] = str(queries)
+        return response

@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Benchmarks (benchmarks/run.py) turn this on to read each request's queries and time.
+if env_bool("SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "crm.middleware.ServerTimingMiddleware")
+
 ROOT_URLCONF = "crm.urls"
 WSGI_APPLICATION = "crm.wsgi.application"
 ASGI_APPLICATION = "crm.asgi.application"
