@@ -1,0 +1,143 @@
+"""Safe concurrent edits: the second of two people saving the same record is refused, told what
+the first one changed, and keeps their own input on the form (DESIGN.md "Data safety").
+
+An edit form mixes in `ConcurrentEditMixin`. It renders the record's `updated_at` as a hidden
+`version`; on save, the row is locked and its version compared; a mismatch becomes a form error
+that lists the other person's changes (from django-simple-history where the model keeps it).
+"""
+
+from datetime import datetime
+
+from django import forms
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class EditConflict(Exception):
+    pass
+
+
+def version_of(instance) -> str:
+    return instance.updated_at.isoformat() if instance.updated_at else ""
+
+
+def changes_since(instance, version: str) -> list[str]:
+    """One readable line per change to `instance` made after `version`, oldest first."""
+    history = getattr(instance, "history", None)
+    if history is None or not version:
+        return []
+    since = datetime.fromisoformat(version)
+    # Each historical row records the `updated_at` it saved, which is exactly a version.
+    records = list(history.filter(updated_at__gt=since).select_related("history_user"))
+    baseline = history.filter(updated_at__lte=since).first()
+    lines = []
+    for record in reversed(records):
+        who = str(record.history_user) if record.history_user else _("someone")
+        when = date_format(localtime(record.history_date), "DATETIME_FORMAT")
+        if baseline is None:
+            lines.append(_("%(who)s changed it at %(when)s") % {"who": who, "when": when})
+        else:
+            for change in record.diff_against(baseline).changes:
+                field = instance._meta.get_field(change.field)
+                lines.append(
+                    _("%(who)s at %(when)s: %(field)s “%(old)s” → “%(new)s”")
+                    % {
+                        "who": who,
+                        "when": when,
+                        "field": field.verbose_name,
+                        "old": change.old if change.old not in (None, "") else "—",
+                        "new": change.new if change.new not in (None, "") else "—",
+                    }
+                )
+        baseline = record
+    return lines
+
+
+class ConcurrentEditMixin(forms.Form):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    conflict_message = gettext_lazy(
+        "Someone else saved this record while you were editing it. Your input is kept below: "
+        "check it against their changes and save again."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflicts: list[str] = []
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk:
+            self.initial["version"] = version_of(instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk:
+            submitted = self.data.get(self.add_prefix("version"), "")
+            current = type(instance)._base_manager.filter(pk=instance.pk).first()
+            if current is not None and version_of(current) != submitted:
+                self._refuse(current, submitted)
+        return cleaned
+
+    def _refuse(self, current, submitted):
+        self.conflicts = changes_since(current, submitted)
+        self.data = self.data.copy()
+        self._take_their_changes_where_untouched(current, submitted)
+        # Their next save is an informed one: it carries the version they have now seen.
+        self.data[self.add_prefix("version")] = version_of(current)
+        raise forms.ValidationError(self.conflict_message, code="edit_conflict")
+
+    def _take_their_changes_where_untouched(self, current, submitted):
+        """A three-way merge on the form: a field this user left as it was when they loaded
+        the page shows the other person's newer value; a field they edited keeps their input."""
+        history = getattr(current, "history", None)
+        if history is None or not submitted:
+            return
+        baseline = history.filter(updated_at__lte=datetime.fromisoformat(submitted)).first()
+        if baseline is None:
+            return
+        names = [name for name in self.fields if name != "version"]
+        loaded = model_to_dict(baseline.instance, fields=names)
+        latest = model_to_dict(current, fields=names)
+        for name in names:
+            if name not in loaded or name not in latest:
+                continue
+            field, key = self.fields[name], self.add_prefix(name)
+            mine = field.widget.value_from_datadict(self.data, self.files, key)
+            if not field.has_changed(loaded[name], mine) and field.has_changed(
+                loaded[name], field.prepare_value(latest[name])
+            ):
+                value = field.prepare_value(latest[name])
+                if isinstance(value, list | tuple):
+                    self.data.setlist(key, [str(v) for v in value])
+                elif isinstance(value, bool):
+                    self.data[key] = "on" if value else ""
+                else:
+                    self.data[key] = "" if value is None else str(value)
+
+    def try_save(self):
+        """Save, or — if someone saved in the meantime — record the conflict and return None."""
+        try:
+            return self.save()
+        except EditConflict:
+            current = type(self.instance)._base_manager.get(pk=self.instance.pk)
+            submitted = self.data.get(self.add_prefix("version"), "")
+            try:
+                self._refuse(current, submitted)
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+            return None
+
+    def save(self, commit=True):
+        if not commit or not self.instance.pk:
+            return super().save(commit=commit)
+        model = type(self.instance)
+        with transaction.atomic():
+            # Lock the row, then check nobody saved since `clean()` looked (a race of two saves).
+            locked = model._base_manager.select_for_update().get(pk=self.instance.pk)
+            if version_of(locked) != self.data.get(self.add_prefix("version"), ""):
+                raise EditConflict(self.instance.pk)
+            return super().save(commit=True)
