@@ -6,7 +6,10 @@ Category 3 personal (sensitive, PIPL): PersonalProfile, ContactTie.
 Category 4 competition: Competitor, CompetitorPresence.
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -105,6 +108,15 @@ class Account(TimeStampedModel):
         help_text=_("Colleagues who may see and work on this account besides its owner."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The record's id in the system it was imported from: importing the same file "
+            "again updates the record instead of adding a copy."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = AccountQuerySet.as_manager()
@@ -122,10 +134,32 @@ class Account(TimeStampedModel):
                 condition=Q(revenue__isnull=True) | Q(revenue__gte=0),
                 name="account_revenue_not_negative",
             ),
+            # Imports match on it (opportunities/transfer.py); records typed in have none.
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="account_external_id_unique",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = {}
+        if self.year_established and self.year_established > datetime.date.today().year:
+            errors["year_established"] = _("The year established cannot be in the future.")
+        if self.parent_id and self.pk:
+            # Walk up the parent chain: a company cannot be its own (grand)parent.
+            seen, parent = {self.pk}, self.parent
+            while parent is not None:
+                if parent.pk in seen:
+                    errors["parent"] = _("A company cannot be its own parent company.")
+                    break
+                seen.add(parent.pk)
+                parent = parent.parent
+        if errors:
+            raise ValidationError(errors)
 
 
 class Competitor(TimeStampedModel):
@@ -196,6 +230,12 @@ class InstalledProduct(TimeStampedModel):
 
     def __str__(self):
         return f"{self.brand} {self.product}".strip()
+
+    def clean(self):
+        if self.competitor_id and self.vendor != self.Vendor.COMPETITOR:
+            raise ValidationError(
+                {"vendor": _("A product from a competitor must be marked as a competitor's.")}
+            )
 
 
 class PurchasePlan(TimeStampedModel):
@@ -327,6 +367,27 @@ class Department(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        errors = {}
+        if self.head_id and self.head.account_id != self.account_id:
+            errors["head"] = _("The head must be a contact of the same account.")
+        if self.parent_id:
+            if self.parent.account_id != self.account_id:
+                errors["parent"] = _("The parent department must belong to the same account.")
+            elif self.pk and self._parent_chain_reaches_self():
+                errors["parent"] = _("A department cannot report to itself or to one below it.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_chain_reaches_self(self) -> bool:
+        seen, parent = set(), self.parent
+        while parent is not None and parent.pk not in seen:
+            if parent.pk == self.pk:
+                return True
+            seen.add(parent.pk)
+            parent = parent.parent
+        return False
+
 
 class DepartmentRelation(TimeStampedModel):
     """A constraint between two departments beyond the reporting line (e.g. finance approves
@@ -366,6 +427,17 @@ class DepartmentRelation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.source_id} {self.kind} {self.target_id}"
+
+    def clean(self):
+        if self.source_id and self.target_id:
+            if self.source_id == self.target_id:
+                raise ValidationError(
+                    {"target": _("A department cannot have a relation with itself.")}
+                )
+            if self.source.account_id != self.target.account_id:
+                raise ValidationError(
+                    {"target": _("Both departments must belong to the same account.")}
+                )
 
 
 class ContactQuerySet(AccountPartQuerySet):
@@ -425,6 +497,15 @@ class Contact(TimeStampedModel):
     is_guide = models.BooleanField(_("guide (向导)"), default=False)
     guide_type = models.CharField(_("guide type"), max_length=12, choices=GuideType, blank=True)
     guide_since = models.DateField(_("guide since"), null=True, blank=True)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The record's id in the system it was imported from: importing the same file "
+            "again updates the record instead of adding a copy."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = ContactQuerySet.as_manager()
@@ -443,10 +524,46 @@ class Contact(TimeStampedModel):
                 condition=Q(is_guide=True) | Q(guide_type=""),
                 name="contact_guide_type_only_for_guides",
             ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="contact_external_id_unique",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = {}
+        if self.department_id and self.department.account_id != self.account_id:
+            errors["department"] = _("The department must belong to the contact's account.")
+        if self.reports_to_id:
+            if self.pk and self.reports_to_id == self.pk:
+                errors["reports_to"] = _("A contact cannot report to themself.")
+            elif self.reports_to.account_id != self.account_id:
+                errors["reports_to"] = _(
+                    "A contact can only report to someone at the same account."
+                )
+            elif self.pk and self._reporting_chain_reaches_self():
+                errors["reports_to"] = _(
+                    "This would make a loop: the chosen person already reports to this contact."
+                )
+        if self.guide_type and not self.is_guide:
+            errors["guide_type"] = _("Only a guide has a guide type: tick “guide” or clear it.")
+        if self.guide_since and not self.is_guide:
+            errors["guide_since"] = _("Only a guide has a “guide since” date.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _reporting_chain_reaches_self(self) -> bool:
+        seen, boss = set(), self.reports_to
+        while boss is not None and boss.pk not in seen:
+            if boss.pk == self.pk:
+                return True
+            seen.add(boss.pk)
+            boss = boss.reports_to
+        return False
 
 
 class PersonalProfile(TimeStampedModel):
@@ -487,6 +604,13 @@ class PersonalProfile(TimeStampedModel):
     def __str__(self):
         return str(self.contact_id)
 
+    INTEREST_FIELDS = ("hobbies", "favourite_sports", "favourite_food", "favourite_reading")
+    BACKGROUND_FIELDS = ("family", "hometown", "university")
+
+    def clean(self):
+        if self.birthday and self.birthday > datetime.date.today():
+            raise ValidationError({"birthday": _("A birthday cannot be in the future.")})
+
 
 class ContactTie(TimeStampedModel):
     """Friends and rivals inside the organisation (category 3), one direction per row."""
@@ -521,3 +645,45 @@ class ContactTie(TimeStampedModel):
 
     def __str__(self):
         return f"{self.contact_id} {self.kind} {self.other_id}"
+
+    def clean(self):
+        if self.contact_id and self.other_id:
+            if self.contact_id == self.other_id:
+                raise ValidationError(
+                    {"other": _("A contact cannot be their own friend or rival.")}
+                )
+            if self.contact.account_id != self.other.account_id:
+                raise ValidationError(
+                    {"other": _("Friends and rivals must work at the same account.")}
+                )
+
+
+class DossierCheckSetting(models.Model):
+    """An admin's tuning of one dossier check (accounts/dossier.py): its weight, or off.
+
+    Seeded with the defaults of METHOD.md §3 by a data migration; a check without a row keeps
+    its default weight.
+    """
+
+    code = models.CharField(_("check"), max_length=60, unique=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Relative weight within the check's category; 0 counts like switched off."),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        verbose_name = _("dossier check")
+        verbose_name_plural = _("dossier checks")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+    def clean(self):
+        from accounts.dossier import CHECKS_BY_CODE
+
+        if self.code not in CHECKS_BY_CODE:
+            raise ValidationError({"code": _("There is no dossier check with this code.")})

@@ -14,6 +14,7 @@ app_patterns = (
 
 urlpatterns = [
     path("", include(app_patterns)),
+    path("accounts/", include("accounts.urls")),
     # No self-service password reset: there is no mail set-up; an admin resets passwords.
     path("auth/login/", auth_views.LoginView.as_view(), name="login"),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -27,5 +28,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("relationships/", include("relationships.urls")),
+    path("opportunities/", include("opportunities.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 
@@ -11,6 +11,7 @@ def locked_out(request, response=None, credentials=None):
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
+@require_GET
 def home(request):
     memberships = request.user.memberships.select_related("team").order_by("team__name")
     return render(request, "crm/home.html", {"memberships": memberships})

@@ -49,10 +49,70 @@ class Case:
 EXPECTATIONS: dict[str, Case] = {
     "crm:home": Case(get=everyone()),
     "crm:switch_language": Case(get=None, post=open_to_all(302)),
-    "login": Case(get=open_to_all(200)),
-    "logout": Case(get=None, post=open_to_all(302)),
+    # An empty sign-in form comes back with its errors; signing out sends everyone to sign in.
+    "login": Case(get=open_to_all(200), post=open_to_all(200)),
+    "logout": Case(get=None, post=open_to_all(LOGIN)),
+    # Customer accounts (issue 3).
+    "accounts:list": Case(get=everyone()),
+    "accounts:create": Case(get=everyone(), post=everyone(200)),
+    "accounts:detail": Case(kwargs=lambda w: {"pk": w.account.pk}, get=scoped()),
+    "accounts:org_map": Case(kwargs=lambda w: {"pk": w.account.pk}, get=scoped()),
+    "accounts:section": Case(
+        kwargs=lambda w: {"pk": w.account.pk, "category": "background"}, get=scoped()
+    ),
+    "accounts:contact": Case(kwargs=lambda w: {"pk": w.contact.pk}, get=scoped()),
+    "accounts:edit": Case(kwargs=lambda w: {"pk": w.account.pk}, get=scoped(), post=scoped(200)),
+    "accounts:contact_create": Case(
+        kwargs=lambda w: {"account_pk": w.account.pk}, get=scoped(), post=scoped(200)
+    ),
+    "accounts:contact_edit": Case(
+        kwargs=lambda w: {"pk": w.contact.pk}, get=scoped(), post=scoped(200)
+    ),
+    "accounts:part_create": Case(
+        kwargs=lambda w: {"account_pk": w.account.pk, "kind": "installed"},
+        get=scoped(),
+        post=scoped(200),
+    ),
+    "accounts:part_edit": Case(
+        kwargs=lambda w: {"account_pk": w.account.pk, "kind": "installed", "pk": w.installed.pk},
+        get=scoped(),
+        post=scoped(200),
+    ),
+    "accounts:profile_edit": Case(
+        kwargs=lambda w: {"pk": w.contact.pk}, get=scoped(), post=scoped(200)
+    ),
+    "accounts:part_delete": Case(
+        kwargs=lambda w: {"account_pk": w.account.pk, "kind": "installed", "pk": w.installed.pk},
+        get=None,
+        post=scoped(302),
+    ),
     "password_change": Case(get=everyone(), post=everyone(200)),
     "password_change_done": Case(get=everyone()),
+    # Opportunities (issue 4).
+    "opportunities:list": Case(get=everyone()),
+    "opportunities:board": Case(get=everyone()),
+    "opportunities:create": Case(get=everyone(), post=everyone(200)),
+    "opportunities:detail": Case(kwargs=lambda w: {"pk": w.opportunity.pk}, get=scoped()),
+    "opportunities:edit": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk}, get=scoped(), post=scoped(200)
+    ),
+    "opportunities:outcome": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk}, get=scoped(), post=scoped(200)
+    ),
+    # Posting the current move again is a bad request for those who may see the deal.
+    "opportunities:move": Case(kwargs=lambda w: {"pk": w.opportunity.pk}, post=scoped(400)),
+    "opportunities:stakeholder_add": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk}, get=scoped(), post=scoped(200)
+    ),
+    "opportunities:stakeholder_edit": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk, "stakeholder_pk": w.stakeholder.pk},
+        get=scoped(),
+        post=scoped(200),
+    ),
+    "opportunities:stakeholder_remove": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk, "stakeholder_pk": w.stakeholder.pk},
+        post=scoped(302),
+    ),
 }
 
 

@@ -1,12 +1,34 @@
-"""A small world of records owned by the `owner` persona, for the access matrix."""
+"""A small world of records owned by the `owner` persona, for the access matrix and the
+hostile-input test: one of each kind of record a URL can point at."""
 
 from dataclasses import dataclass
+
+from accounts.models import InstalledProduct
+from tests.factories import AccountFactory, ContactFactory
+from tests.opportunities.factories import OpportunityFactory, StakeholderFactory
 
 
 @dataclass
 class World:
     personas: object
+    account: object
+    contact: object
+    installed: object
+    opportunity: object
+    stakeholder: object
 
 
 def build_world(personas) -> World:
-    return World(personas=personas)
+    account = AccountFactory(owner=personas.owner, name="江南银行")
+    contact = ContactFactory(account=account, name="张伟")
+    installed = InstalledProduct.objects.create(account=account, purpose="ERP", brand="SAP")
+    opportunity = OpportunityFactory(account=account, owner=personas.owner, name="核心系统升级")
+    stakeholder = StakeholderFactory(opportunity=opportunity, contact=contact)
+    return World(
+        personas=personas,
+        account=account,
+        contact=contact,
+        installed=installed,
+        opportunity=opportunity,
+        stakeholder=stakeholder,
+    )

@@ -4,12 +4,19 @@ stays on the form, and an informed second try saves."""
 import pytest
 from django import forms
 from django.http import QueryDict
+from django.utils import translation
 
 from accounts.models import Account
 from crm.concurrency import ConcurrentEditMixin
 from tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 class AccountForm(ConcurrentEditMixin, forms.ModelForm):

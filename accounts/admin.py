@@ -1,0 +1,202 @@
+"""Django admin for the customer dossier: every model, with history for the historied ones.
+
+Admins see every record (crm.policy), so the querysets are not narrowed here; the models'
+clean() methods give admin forms the same validation as the app's forms.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.dossier import CHECKS_BY_CODE
+from accounts.models import (
+    Account,
+    Competitor,
+    CompetitorPresence,
+    Contact,
+    ContactTie,
+    Department,
+    DepartmentRelation,
+    DossierCheckSetting,
+    InstalledProduct,
+    PersonalProfile,
+    PurchasePlan,
+)
+
+
+class InstalledProductInline(admin.TabularInline):
+    model = InstalledProduct
+    extra = 0
+    fields = [
+        "purpose",
+        "brand",
+        "product",
+        "quantity",
+        "years_in_use",
+        "vendor",
+        "competitor",
+        "satisfaction",
+    ]
+
+
+class PurchasePlanInline(admin.TabularInline):
+    model = PurchasePlan
+    extra = 0
+    fields = ["title", "problem", "expected_date", "budget"]
+
+
+class CompetitorPresenceInline(admin.TabularInline):
+    model = CompetitorPresence
+    extra = 0
+    fields = ["competitor", "satisfaction", "rep_name", "rep_relationship"]
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+    fields = ["name", "function", "head", "parent"]
+    raw_id_fields = ["head", "parent"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ["name", "title", "department", "function", "level", "is_guide", "is_active"]
+    raw_id_fields = ["department"]
+    show_change_link = True
+
+
+@admin.register(Account)
+class AccountAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "status", "industry", "region", "owner", "updated_at"]
+    list_filter = ["status", "industry", "region", "owner"]
+    search_fields = ["name", "industry", "region", "owner__username", "owner__first_name"]
+    list_select_related = ["owner"]
+    autocomplete_fields = ["owner", "collaborators", "parent"]
+    date_hierarchy = "created_at"
+    inlines = [
+        DepartmentInline,
+        ContactInline,
+        InstalledProductInline,
+        PurchasePlanInline,
+        CompetitorPresenceInline,
+    ]
+
+
+@admin.register(Competitor)
+class CompetitorAdmin(admin.ModelAdmin):
+    list_display = ["name", "website", "updated_at"]
+    search_fields = ["name"]
+
+
+@admin.register(CompetitorPresence)
+class CompetitorPresenceAdmin(SimpleHistoryAdmin):
+    list_display = ["competitor", "account", "satisfaction", "rep_name", "rep_relationship"]
+    list_filter = ["competitor", "satisfaction", "rep_relationship"]
+    search_fields = ["account__name", "competitor__name", "rep_name"]
+    list_select_related = ["account", "competitor"]
+    autocomplete_fields = ["account", "competitor"]
+
+
+@admin.register(InstalledProduct)
+class InstalledProductAdmin(SimpleHistoryAdmin):
+    list_display = ["purpose", "brand", "product", "account", "vendor", "satisfaction"]
+    list_filter = ["vendor", "satisfaction", "competitor"]
+    search_fields = ["purpose", "brand", "product", "account__name"]
+    list_select_related = ["account"]
+    autocomplete_fields = ["account", "competitor"]
+
+
+@admin.register(PurchasePlan)
+class PurchasePlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "account", "expected_date", "budget"]
+    list_filter = ["expected_date"]
+    search_fields = ["title", "problem", "account__name"]
+    list_select_related = ["account"]
+    autocomplete_fields = ["account"]
+
+
+class DepartmentRelationInline(admin.TabularInline):
+    model = DepartmentRelation
+    fk_name = "source"
+    extra = 0
+    raw_id_fields = ["target"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "account", "function", "head", "parent"]
+    list_filter = ["function"]
+    search_fields = ["name", "account__name"]
+    list_select_related = ["account", "head", "parent"]
+    autocomplete_fields = ["account"]
+    raw_id_fields = ["head", "parent"]
+    inlines = [DepartmentRelationInline]
+
+
+@admin.register(DepartmentRelation)
+class DepartmentRelationAdmin(admin.ModelAdmin):
+    list_display = ["source", "kind", "target", "note"]
+    list_filter = ["kind"]
+    search_fields = ["source__name", "target__name", "source__account__name"]
+    list_select_related = ["source", "target"]
+    raw_id_fields = ["source", "target"]
+
+
+class PersonalProfileInline(admin.StackedInline):
+    model = PersonalProfile
+    extra = 0
+    max_num = 1
+
+
+class ContactTieInline(admin.TabularInline):
+    model = ContactTie
+    fk_name = "contact"
+    extra = 0
+    raw_id_fields = ["other"]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "title", "account", "function", "level", "is_guide", "is_active"]
+    list_filter = ["function", "level", "is_guide", "guide_type", "has_veto", "is_active"]
+    search_fields = ["name", "title", "email", "mobile", "account__name"]
+    list_select_related = ["account"]
+    autocomplete_fields = ["account"]
+    raw_id_fields = ["department", "reports_to"]
+    inlines = [PersonalProfileInline, ContactTieInline]
+
+
+@admin.register(PersonalProfile)
+class PersonalProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["contact", "hometown", "university", "birthday", "updated_at"]
+    search_fields = ["contact__name", "contact__account__name"]
+    list_select_related = ["contact"]
+    raw_id_fields = ["contact"]
+
+
+@admin.register(ContactTie)
+class ContactTieAdmin(SimpleHistoryAdmin):
+    list_display = ["contact", "kind", "other", "note"]
+    list_filter = ["kind"]
+    search_fields = ["contact__name", "other__name", "contact__account__name"]
+    list_select_related = ["contact", "other"]
+    raw_id_fields = ["contact", "other"]
+
+
+@admin.register(DossierCheckSetting)
+class DossierCheckSettingAdmin(admin.ModelAdmin):
+    list_display = ["code", "category", "label", "weight", "enabled"]
+    list_editable = ["weight", "enabled"]
+    list_filter = ["enabled"]
+    search_fields = ["code"]
+
+    @admin.display(description=_("category"))
+    def category(self, obj):
+        check = CHECKS_BY_CODE.get(obj.code)
+        return check.category.label if check else "—"
+
+    @admin.display(description=_("what it checks"))
+    def label(self, obj):
+        check = CHECKS_BY_CODE.get(obj.code)
+        return check.label if check else _("unknown check")

@@ -1,0 +1,30 @@
+"""Writes of the accounts app that span rows: each one all or nothing."""
+
+from django.db import transaction
+
+from accounts.forms import AccountForm, PersonalProfileForm
+from accounts.models import Account, Contact, PersonalProfile
+
+
+@transaction.atomic
+def save_account(form: AccountForm) -> Account:
+    """Save a valid account form with its sharing (the account row and its collaborators)."""
+    return form.save()
+
+
+@transaction.atomic
+def save_form(form):
+    """Save a valid model form (and whatever its save() creates) in one transaction."""
+    return form.save()
+
+
+@transaction.atomic
+def save_personal_profile(*, contact: Contact, form: PersonalProfileForm) -> PersonalProfile | None:
+    """Create or update the contact's personal profile from a valid form. An empty form for a
+    contact without a profile creates nothing (keep only what is needed, METHOD.md §10)."""
+    if form.instance.pk is None and not form.has_data():
+        return None
+    profile = form.save(commit=False)
+    profile.contact = contact
+    profile.save()
+    return profile

@@ -1,0 +1,322 @@
+"""Accounts screens: the list, the account page with its four-category dossier, contacts, the
+org map, and the inline (htmx) editing of the dossier rows. Every record is fetched through the
+access policy: a record the user may not see answers 404."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from accounts import selectors, services
+from accounts.dossier import Category
+from accounts.filters import AccountFilter
+from accounts.forms import (
+    AccountForm,
+    CompetitorPresenceForm,
+    ContactForm,
+    ContactTieForm,
+    DepartmentForm,
+    DepartmentRelationForm,
+    InstalledProductForm,
+    PersonalProfileForm,
+    PurchasePlanForm,
+)
+from accounts.models import (
+    Account,
+    CompetitorPresence,
+    Contact,
+    ContactTie,
+    Department,
+    DepartmentRelation,
+    InstalledProduct,
+    PersonalProfile,
+    PurchasePlan,
+)
+from crm.policy import get_visible_or_404
+
+PAGE_SIZE = 25
+
+
+def _account(request, pk):
+    return get_visible_or_404(
+        Account.objects.select_related("owner", "parent"), request.user, pk=pk
+    )
+
+
+@require_GET
+def account_list(request):
+    visible = Account.objects.visible_to(request.user)
+    filterset = AccountFilter(request.GET or None, queryset=visible, request=request)
+    accounts = filterset.qs.select_related("owner")
+    if not filterset.form.data.get("sort"):
+        accounts = accounts.order_by("name", "pk")
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    scores = selectors.assessments(rows)
+    return render(
+        request,
+        "accounts/account_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": [(account, scores[account.pk]) for account in rows],
+            "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+        },
+    )
+
+
+def account_create(request):
+    form = AccountForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        account = services.save_account(form)
+        messages.success(request, _("Account “%(name)s” created.") % {"name": account.name})
+        return redirect("accounts:detail", pk=account.pk)
+    return render(request, "accounts/account_form.html", {"form": form})
+
+
+def account_edit(request, pk):
+    account = _account(request, pk)
+    form = AccountForm(request.POST or None, instance=account, user=request.user)
+    if form.is_valid():
+        services.save_account(form)
+        messages.success(request, _("Account saved."))
+        return redirect("accounts:detail", pk=account.pk)
+    return render(request, "accounts/account_form.html", {"form": form, "account": account})
+
+
+@require_GET
+def account_detail(request, pk):
+    account = _account(request, pk)
+    page = selectors.account_page(account)
+    return render(request, "accounts/account_detail.html", {"account": account, "page": page})
+
+
+SECTIONS = {category.value for category in Category}
+
+
+@require_GET
+def account_section(request, pk, category):
+    """One category section of the account page (htmx: cancelling an inline form)."""
+    if category not in SECTIONS:
+        raise Http404
+    account = _account(request, pk)
+    return _section_response(request, account, category)
+
+
+def _section_response(request, account, category):
+    page = selectors.account_page(account, with_changes=False)
+    return render(
+        request,
+        "accounts/_section_refresh.html",
+        {"account": account, "page": page, "category": category},
+    )
+
+
+@require_GET
+def org_map(request, pk):
+    account = _account(request, pk)
+    return render(
+        request,
+        "accounts/org_map.html",
+        {"account": account, "map": selectors.org_map(account)},
+    )
+
+
+# --- contacts ----------------------------------------------------------------------------------
+
+
+def _contact(request, pk):
+    return get_visible_or_404(
+        Contact.objects.select_related(
+            "account", "account__owner", "department", "reports_to", "profile"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+def contact_create(request, account_pk):
+    account = _account(request, account_pk)
+    form = ContactForm(request.POST or None, account=account)
+    if form.is_valid():
+        contact = services.save_form(form)
+        messages.success(request, _("Contact “%(name)s” added.") % {"name": contact.name})
+        return redirect("accounts:contact", pk=contact.pk)
+    return render(request, "accounts/contact_form.html", {"form": form, "account": account})
+
+
+def contact_edit(request, pk):
+    contact = _contact(request, pk)
+    form = ContactForm(request.POST or None, instance=contact, account=contact.account)
+    if form.is_valid():
+        services.save_form(form)
+        messages.success(request, _("Contact saved."))
+        return redirect("accounts:contact", pk=contact.pk)
+    return render(
+        request,
+        "accounts/contact_form.html",
+        {"form": form, "account": contact.account, "contact": contact},
+    )
+
+
+@require_GET
+def contact_detail(request, pk):
+    contact = _contact(request, pk)
+    profile = getattr(contact, "profile", None)
+    return render(
+        request,
+        "accounts/contact_detail.html",
+        {
+            "contact": contact,
+            "account": contact.account,
+            "profile": profile,
+            **selectors.contact_page(contact),
+        },
+    )
+
+
+def profile_edit(request, pk):
+    """The contact's personal profile (个人资料): sensitive, so on its own page and logged."""
+    contact = _contact(request, pk)
+    profile = getattr(contact, "profile", None) or PersonalProfile(contact=contact)
+    form = PersonalProfileForm(request.POST or None, instance=profile)
+    if form.is_valid():
+        services.save_personal_profile(contact=contact, form=form)
+        messages.success(request, _("Personal profile saved."))
+        return redirect("accounts:contact", pk=contact.pk)
+    return render(
+        request,
+        "accounts/profile_form.html",
+        {"form": form, "contact": contact, "account": contact.account},
+    )
+
+
+# --- dossier rows edited on the account page ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    model: type
+    form: type
+    category: str
+    title: str
+    account_lookup: str = "account"
+
+
+PARTS = {
+    "installed": Part(
+        InstalledProduct,
+        InstalledProductForm,
+        Category.BACKGROUND,
+        gettext_lazy("installed product"),
+    ),
+    "plan": Part(
+        PurchasePlan, PurchasePlanForm, Category.BACKGROUND, gettext_lazy("purchase plan")
+    ),
+    "department": Part(
+        Department, DepartmentForm, Category.ORGANISATION, gettext_lazy("department")
+    ),
+    "department-relation": Part(
+        DepartmentRelation,
+        DepartmentRelationForm,
+        Category.ORGANISATION,
+        gettext_lazy("relation between departments"),
+        account_lookup="source__account",
+    ),
+    "competitor": Part(
+        CompetitorPresence,
+        CompetitorPresenceForm,
+        Category.COMPETITION,
+        gettext_lazy("competitor at this account"),
+    ),
+    "tie": Part(
+        ContactTie,
+        ContactTieForm,
+        Category.PERSONAL,
+        gettext_lazy("friend or rival"),
+        account_lookup="contact__account",
+    ),
+}
+
+
+def _part(kind) -> Part:
+    try:
+        return PARTS[kind]
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def _next_url(request, account, part):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return f"{reverse('accounts:detail', args=[account.pk])}#section-{part.category}"
+
+
+def _part_form(request, account, kind, instance=None):
+    part = _part(kind)
+    initial = {}
+    if instance is None and kind == "tie" and request.GET.get("contact", "").isdigit():
+        initial["contact"] = request.GET["contact"]
+    form = part.form(request.POST or None, instance=instance, account=account, initial=initial)
+    if form.is_valid():
+        services.save_form(form)
+        if request.htmx:
+            return _section_response(request, account, part.category)
+        messages.success(request, _("Saved."))
+        return redirect(_next_url(request, account, part))
+    context = {
+        "account": account,
+        "form": form,
+        "part": part,
+        "kind": kind,
+        "instance": instance,
+        "next": request.GET.get("next") or request.POST.get("next") or "",
+    }
+    if request.htmx:
+        response = render(request, "accounts/_part_form.html", context)
+        if request.method == "POST":
+            # Invalid: show the form again with its messages, where it was.
+            response = reswap(retarget(response, f"#form-{part.category}"), "innerHTML")
+        return response
+    return render(request, "accounts/part_form.html", context)
+
+
+def part_create(request, account_pk, kind):
+    account = _account(request, account_pk)
+    return _part_form(request, account, kind)
+
+
+def part_edit(request, account_pk, kind, pk):
+    account = _account(request, account_pk)
+    part = _part(kind)
+    instance = _part_instance(part, account, pk)
+    return _part_form(request, account, kind, instance)
+
+
+def _part_instance(part, account, pk):
+    try:
+        return part.model.objects.get(pk=pk, **{part.account_lookup: account})
+    except part.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_POST
+def part_delete(request, account_pk, kind, pk):
+    account = _account(request, account_pk)
+    part = _part(kind)
+    _part_instance(part, account, pk).delete()
+    if request.htmx:
+        return _section_response(request, account, part.category)
+    messages.success(request, _("Deleted."))
+    return redirect(_next_url(request, account, part))

@@ -1,0 +1,109 @@
+"""Opportunities (销售机会): catalogue, deals, buying groups, move history and settings."""
+
+from opportunities.models.buying_group import (
+    Attitude,
+    Influence,
+    PurchaseRole,
+    Stakeholder,
+    StakeholderRole,
+)
+from opportunities.models.catalogue import Product
+from opportunities.models.collection import (
+    Commitment,
+    MilestoneStatus,
+    PaymentMilestone,
+    Receipt,
+)
+from opportunities.models.commitment import (
+    Approval,
+    Concern,
+    ConcernStatus,
+    Contract,
+    ItemStatus,
+    NegotiationItem,
+    RiskType,
+    Topic,
+)
+from opportunities.models.config import MoveSetting, QualificationSetting
+from opportunities.models.history import MoveChange
+from opportunities.models.moves_config import ConcernSignal, MovesSetting, NeedCategory
+from opportunities.models.needs import (
+    BuyDecision,
+    CriterionCompetitorFit,
+    CriterionStatus,
+    Need,
+    Origin,
+    ProjectApproval,
+    PurchaseCriterion,
+    Severity,
+)
+from opportunities.models.opportunity import (
+    BuyerStage,
+    LineItem,
+    Opportunity,
+    OpportunityQuerySet,
+    Source,
+    Status,
+)
+from opportunities.models.review import DealReview
+from opportunities.models.targets import PipelineSetting, SalesTarget
+from opportunities.models.transfer import ImportBatch, ImportKind, ImportMapping
+from opportunities.models.value import (
+    Evaluation,
+    EvaluationMethod,
+    ProofType,
+    Standing,
+    ValuePoint,
+)
+
+__all__ = [
+    "Approval",
+    "Attitude",
+    "BuyDecision",
+    "BuyerStage",
+    "Commitment",
+    "Concern",
+    "ConcernSignal",
+    "ConcernStatus",
+    "Contract",
+    "CriterionCompetitorFit",
+    "CriterionStatus",
+    "DealReview",
+    "Evaluation",
+    "EvaluationMethod",
+    "ImportBatch",
+    "ImportKind",
+    "ImportMapping",
+    "Influence",
+    "ItemStatus",
+    "LineItem",
+    "MilestoneStatus",
+    "MoveChange",
+    "MoveSetting",
+    "MovesSetting",
+    "Need",
+    "NeedCategory",
+    "NegotiationItem",
+    "Opportunity",
+    "OpportunityQuerySet",
+    "Origin",
+    "PaymentMilestone",
+    "PipelineSetting",
+    "Product",
+    "ProjectApproval",
+    "ProofType",
+    "PurchaseCriterion",
+    "PurchaseRole",
+    "QualificationSetting",
+    "Receipt",
+    "RiskType",
+    "SalesTarget",
+    "Severity",
+    "Source",
+    "Stakeholder",
+    "StakeholderRole",
+    "Standing",
+    "Status",
+    "Topic",
+    "ValuePoint",
+]

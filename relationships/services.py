@@ -1,0 +1,135 @@
+"""Writes of move 2 that span models: logging an activity (and its gift check), changing a
+relationship's stage (and recording it), deciding a gift approval."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Contact
+from relationships import ladder
+from relationships.models import Activity, Relationship, Stage, StageChange
+
+
+def needs_approval(activity_type, cost) -> bool:
+    """§10 "within the law": a gift or hospitality above its type's limit needs approval."""
+    return bool(
+        activity_type.is_gift
+        and activity_type.approval_limit is not None
+        and cost is not None
+        and cost > activity_type.approval_limit
+    )
+
+
+@dataclass(frozen=True)
+class AdvanceSuggestion:
+    contact: Contact
+    current: int
+    suggested: int
+
+    @property
+    def suggested_label(self) -> str:
+        return Stage(self.suggested).label
+
+
+@transaction.atomic
+def log_activity(*, activity: Activity, contacts, owner) -> Activity:
+    """Save a new activity (unsaved instance from the form) with its contacts; a gift above the
+    limit is saved as pending approval, never silently accepted."""
+    accounts = {contact.account_id for contact in contacts}
+    if len(accounts) != 1:
+        raise ValidationError(_("All the people of one activity must belong to one account."))
+    activity.account_id = accounts.pop()
+    activity.owner = owner
+    activity.approval_status = (
+        Activity.Approval.PENDING
+        if needs_approval(activity.type, activity.cost)
+        else Activity.Approval.NOT_NEEDED
+    )
+    activity.save()
+    activity.contacts.set(contacts)
+    return activity
+
+
+def advance_suggestions(activity: Activity, contacts) -> list[AdvanceSuggestion]:
+    """For each person of the activity, the advance it evidences (ladder.suggest_advance).
+    `contacts` come with `relationship` selected (or without one: 认识)."""
+    suggestions = []
+    for contact in contacts:
+        relationship = getattr(contact, "relationship", None)
+        current = relationship.stage if relationship else ladder.ACQUAINTANCE
+        suggested = ladder.suggest_advance(current, activity.type.stage)
+        if suggested is not None:
+            suggestions.append(AdvanceSuggestion(contact, current, suggested))
+    return suggestions
+
+
+def relationship_for(contact: Contact) -> Relationship:
+    relationship, _created = Relationship.objects.get_or_create(contact=contact)
+    return relationship
+
+
+@transaction.atomic
+def change_stage(
+    *,
+    contact: Contact,
+    to_stage: int,
+    by,
+    activity: Activity | None = None,
+    note: str = "",
+    expected_from: int | None = None,
+) -> StageChange:
+    """Set the relationship's stage and record the change (from, to, when, who, activity).
+
+    `expected_from` is the stage the user saw: if someone changed it meanwhile the change is
+    refused rather than silently overwriting theirs."""
+    relationship_for(contact)
+    relationship = Relationship.objects.select_for_update().get(contact=contact)
+    if expected_from is not None and relationship.stage != expected_from:
+        raise ValidationError(
+            _("Someone changed this stage in the meantime; look at it again and retry.")
+        )
+    if relationship.stage == to_stage:
+        raise ValidationError(_("The relationship is already at this stage."))
+    if activity is not None and not activity.contacts.filter(pk=contact.pk).exists():
+        raise ValidationError(_("The supporting activity must involve this person."))
+    change = StageChange.objects.create(
+        relationship=relationship,
+        from_stage=relationship.stage,
+        to_stage=to_stage,
+        changed_by=by,
+        activity=activity,
+        note=note,
+    )
+    relationship.stage = to_stage
+    relationship._change_reason = note[:100] if note else None
+    relationship.save(update_fields=["stage", "updated_at"])
+    return change
+
+
+@transaction.atomic
+def decide_gift(*, activity: Activity, by, approve: bool, reason: str = "") -> Activity:
+    """Approve or reject a pending gift or hospitality (who, when, why)."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.approval_status != Activity.Approval.PENDING:
+        raise ValidationError(_("This item has already been decided."))
+    if activity.owner_id == by.pk:
+        raise ValidationError(_("Nobody approves their own gifts."))
+    if not approve and not reason.strip():
+        raise ValidationError(_("Give a reason when you reject."))
+    activity.approval_status = Activity.Approval.APPROVED if approve else Activity.Approval.REJECTED
+    activity.decided_by = by
+    activity.decided_at = timezone.now()
+    activity.decision_reason = reason
+    activity.save(
+        update_fields=[
+            "approval_status",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "updated_at",
+        ]
+    )
+    return activity

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from relationships import views
+
+app_name = "relationships"
+
+urlpatterns = [
+    path("contacts/<int:contact_pk>/", views.contact, name="contact"),
+    path("contacts/<int:contact_pk>/log/", views.log_for_contact, name="log_for_contact"),
+    path("contacts/<int:contact_pk>/stage/", views.change_stage, name="change_stage"),
+    path("contacts/<int:contact_pk>/edit/", views.edit_relationship, name="edit"),
+    path("contacts/<int:contact_pk>/guide/", views.edit_guide, name="guide"),
+    path("accounts/<int:account_pk>/", views.account, name="account"),
+    path("accounts/<int:account_pk>/log/", views.log_for_account, name="log_for_account"),
+    path("activities/", views.activity_list, name="activities"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("approvals/<int:activity_pk>/", views.decide, name="decide"),
+    path("care/", views.care_page, name="care"),
+]

@@ -1,0 +1,263 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Account, Contact
+from crm.policy import get_visible_or_404
+from relationships import selectors, services
+from relationships.forms import (
+    ActivityFilter,
+    ActivityForm,
+    DecisionForm,
+    GuideForm,
+    RelationshipForm,
+    StageForm,
+)
+from relationships.models import Activity, Relationship, Stage
+
+PAGE_SIZE = 25
+
+
+def _contact_or_404(request, contact_pk):
+    return get_visible_or_404(
+        Contact.objects.select_related("account", "relationship"), request.user, pk=contact_pk
+    )
+
+
+def _stage_of(contact) -> int:
+    relationship = getattr(contact, "relationship", None)
+    return relationship.stage if relationship else Relationship._meta.get_field("stage").default
+
+
+@require_GET
+def contact(request, contact_pk):
+    page = selectors.relationship_page(request.user, contact_pk, timezone.localdate())
+    activity_form = ActivityForm(
+        account=page.contact.account,
+        user=request.user,
+        initial={"contacts": [page.contact.pk], "date": timezone.localdate()},
+    )
+    guide_form = GuideForm(instance=page.contact)
+    return render(
+        request,
+        "relationships/contact.html",
+        {
+            "page": page,
+            "activity_form": activity_form,
+            "guide_form": guide_form,
+            "personality_hints": selectors.personality_hints(),
+        },
+    )
+
+
+def _log_activity(request, *, account, contact=None, back_url):
+    initial = {"date": timezone.localdate()}
+    if contact is not None:
+        initial["contacts"] = [contact.pk]
+    form = ActivityForm(request.POST or None, account=account, user=request.user, initial=initial)
+    context = {"form": form, "account": account, "contact": contact, "back_url": back_url}
+    if request.method == "POST" and form.is_valid():
+        activity = services.log_activity(
+            activity=form.save(commit=False),
+            contacts=list(form.cleaned_data["contacts"]),
+            owner=request.user,
+        )
+        people = list(form.cleaned_data["contacts"].select_related("relationship"))
+        context.update(
+            activity=activity,
+            suggestions=services.advance_suggestions(activity, people),
+            form=ActivityForm(account=account, user=request.user, initial=initial),
+        )
+        if request.htmx:
+            response = render(request, "relationships/_activity_logged.html", context)
+            response["HX-Trigger"] = "activity-logged"
+            return response
+        messages.success(request, _("Activity logged."))
+        if activity.approval_status == Activity.Approval.PENDING:
+            messages.warning(request, _("Above the gift limit: sent to your manager for approval."))
+        if not context["suggestions"]:
+            return redirect(back_url)
+        return render(request, "relationships/activity_logged.html", context)
+    template = "relationships/_activity_form.html" if request.htmx else "relationships/log.html"
+    return render(request, template, context)
+
+
+def log_for_contact(request, contact_pk):
+    contact = _contact_or_404(request, contact_pk)
+    back_url = reverse("relationships:contact", args=[contact.pk])
+    return _log_activity(request, account=contact.account, contact=contact, back_url=back_url)
+
+
+def log_for_account(request, account_pk):
+    account = get_visible_or_404(Account.objects, request.user, pk=account_pk)
+    back_url = reverse("relationships:account", args=[account.pk])
+    return _log_activity(request, account=account, back_url=back_url)
+
+
+def change_stage(request, contact_pk):
+    contact = _contact_or_404(request, contact_pk)
+    current = _stage_of(contact)
+    initial = {}
+    if request.method == "GET":
+        initial = {k: request.GET[k] for k in ("stage", "activity") if k in request.GET}
+    form = StageForm(
+        request.POST or None,
+        initial=initial,
+        contact=contact,
+        user=request.user,
+        current_stage=current,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.change_stage(
+                contact=contact,
+                to_stage=form.cleaned_data["stage"],
+                by=request.user,
+                activity=form.cleaned_data["activity"],
+                note=form.cleaned_data["note"],
+                expected_from=form.cleaned_data["from_stage"] or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.htmx:
+                response = render(
+                    request,
+                    "relationships/_stage_confirmed.html",
+                    {"change": change, "contact": contact},
+                )
+                response["HX-Trigger"] = "stage-changed"
+                return response
+            messages.success(
+                request,
+                _("%(name)s is now at %(stage)s.")
+                % {"name": contact.name, "stage": change.get_to_stage_display()},
+            )
+            return redirect("relationships:contact", contact_pk=contact.pk)
+    if request.htmx:
+        return render(
+            request, "relationships/_stage_error.html", {"form": form, "contact": contact}
+        )
+    return render(
+        request,
+        "relationships/stage.html",
+        {"form": form, "contact": contact, "current": current},
+    )
+
+
+def edit_relationship(request, contact_pk):
+    contact = _contact_or_404(request, contact_pk)
+    relationship = getattr(contact, "relationship", None) or Relationship(contact=contact)
+    form = RelationshipForm(request.POST or None, instance=relationship)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("relationships:contact", contact_pk=contact.pk)
+    return render(request, "relationships/edit.html", {"form": form, "contact": contact})
+
+
+def edit_guide(request, contact_pk):
+    contact = _contact_or_404(request, contact_pk)
+    form = GuideForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("relationships:contact", contact_pk=contact.pk)
+    return render(request, "relationships/guide.html", {"form": form, "contact": contact})
+
+
+@require_GET
+def account(request, account_pk):
+    account = get_visible_or_404(Account.objects, request.user, pk=account_pk)
+    heat = selectors.account_heatmap(account)
+    timeline = selectors.activities_with_details(
+        Activity.objects.visible_to(request.user).filter(account=account)
+    ).order_by("-date", "-pk")
+    page_obj = Paginator(timeline, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = ActivityForm(account=account, user=request.user, initial={"date": timezone.localdate()})
+    return render(
+        request,
+        "relationships/account.html",
+        {
+            "account": account,
+            "heat": heat,
+            "page_obj": page_obj,
+            "activity_form": form,
+            "stages": Stage.choices,
+        },
+    )
+
+
+@require_GET
+def activity_list(request):
+    scope = "all" if request.GET.get("scope") == "all" else "mine"
+    queryset = selectors.activity_list(request.user, scope=scope)
+    activity_filter = ActivityFilter(request.GET or None, queryset=queryset)
+    page_obj = Paginator(activity_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "relationships/activity_list.html",
+        {
+            "filter": activity_filter,
+            "page_obj": page_obj,
+            "scope": scope,
+            "is_manager": selectors.is_manager(request.user),
+        },
+    )
+
+
+@require_GET
+def approvals(request):
+    if not selectors.is_manager(request.user):
+        raise Http404
+    pending, decided = selectors.approvals(request.user)
+    return render(
+        request,
+        "relationships/approvals.html",
+        {"pending": pending, "decided": decided, "form": DecisionForm()},
+    )
+
+
+@require_POST
+def decide(request, activity_pk):
+    activity = get_visible_or_404(
+        selectors.activities_with_details(
+            Activity.objects.approvable_by(request.user).pending_approval()
+        ),
+        request.user,
+        pk=activity_pk,
+    )
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            activity = services.decide_gift(
+                activity=activity,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if request.htmx:
+        return render(request, "relationships/_approval_row.html", {"item": activity, "form": form})
+    if form.errors:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("relationships:approvals")
+
+
+@require_GET
+def care_page(request):
+    scope = "all" if request.GET.get("scope") == "all" else "mine"
+    context = selectors.care_page(request.user, timezone.localdate(), scope=scope)
+    context.update(scope=scope, is_manager=selectors.is_manager(request.user))
+    return render(request, "relationships/care.html", context)

@@ -1,0 +1,112 @@
+"""Every screen costs the same number of queries whatever the data size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from opportunities import services
+from tests.factories import ContactFactory, RelationshipFactory
+from tests.opportunities.factories import LineItemFactory, OpportunityFactory, StakeholderFactory
+
+
+def make_deals(owner, n):
+    deals = []
+    for i in range(n):
+        deal = OpportunityFactory(account__owner=owner)
+        LineItemFactory(opportunity=deal)
+        contact = ContactFactory(account=deal.account)
+        RelationshipFactory(contact=contact, stage=2)
+        StakeholderFactory(opportunity=deal, contact=contact, roles=["decision_maker", "user"])
+        services.recalculate_amount(deal)
+        services.refresh_qualification(deal)
+        deal.move = 1 + i % 5
+        deal.save()
+        deals.append(deal)
+    return deals
+
+
+def grow(deal, n):
+    """Give one deal n line items, n stakeholders with roles and relationships, n changes."""
+    from opportunities.models import MoveChange
+
+    for _ in range(n):
+        LineItemFactory(opportunity=deal)
+        contact = ContactFactory(account=deal.account)
+        RelationshipFactory(contact=contact, stage=3)
+        StakeholderFactory(opportunity=deal, contact=contact, roles=["evaluator", "designer"])
+        MoveChange.objects.create(
+            opportunity=deal, to_move=1, to_status="open", changed_by=deal.owner
+        )
+    services.recalculate_amount(deal)
+    services.refresh_qualification(deal)
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+# list: session, user, move settings, count (paginator), page rows, totals, owner choices
+LIST_QUERIES = 7
+# board: session, user, move settings, sums per move, ranked cards, owner choices
+BOARD_QUERIES = 6
+# detail: session, user, opportunity (+account, owner, lost_to), qualification setting,
+# move settings, line items (+product), stakeholders (+contact, relationship stage),
+# their roles, move history (+user), override right
+DETAIL_QUERIES = 10
+
+
+@pytest.mark.parametrize(("name", "expected"), [("list", LIST_QUERIES), ("board", BOARD_QUERIES)])
+def test_list_and_board_queries_do_not_grow_with_rows(personas, client_for, name, expected):
+    client = client_for(personas.manager)
+    url = reverse(f"opportunities:{name}") + "?sort=-amount"
+    make_deals(personas.owner, 3)
+    small = count(client, url)
+    make_deals(personas.owner, 20)
+    assert count(client, url) == small == expected
+
+
+def test_the_filtered_list_costs_the_same(personas, client_for):
+    client = client_for(personas.owner)
+    url = reverse("opportunities:list") + "?move=1&q=Deal&close_month=&verdict="
+    make_deals(personas.owner, 3)
+    small = count(client, url)
+    make_deals(personas.owner, 12)
+    assert count(client, url) == small == LIST_QUERIES
+
+
+def test_the_opportunity_page_queries_do_not_grow_with_its_data(personas, client_for, deal):
+    client = client_for(personas.owner)
+    url = reverse("opportunities:detail", args=[deal.pk])
+    grow(deal, 2)
+    count(client, url)  # the first view may refresh the stored qualification
+    small = count(client, url)
+    grow(deal, 15)
+    count(client, url)
+    assert count(client, url) == small == DETAIL_QUERIES
+
+
+def test_list_totals_are_the_sums_of_the_filtered_set(personas, client_for):
+    deals = make_deals(personas.owner, 4)
+    response = client_for(personas.owner).get(reverse("opportunities:list"))
+    totals = response.context["totals"]
+    assert totals["count"] == 4
+    assert totals["amount"] == sum(d.amount for d in deals)
+    probabilities = {1: 10, 2: 20, 3: 35, 4: 55, 5: 80}
+    assert totals["weighted"] == sum(d.amount * probabilities[d.move] / 100 for d in deals)
+
+
+def test_the_board_keeps_columns_bounded_but_totals_complete(personas, client_for):
+    from opportunities import selectors
+
+    make_deals(personas.owner, 1)
+    for _ in range(selectors.BOARD_CARDS_PER_MOVE + 3):
+        OpportunityFactory(account__owner=personas.owner)  # all in move 1
+    columns = client_for(personas.owner).get(reverse("opportunities:board")).context["columns"]
+    first = columns[0]
+    assert first["count"] == selectors.BOARD_CARDS_PER_MOVE + 4
+    assert len(first["cards"]) == selectors.BOARD_CARDS_PER_MOVE
+    assert first["hidden"] == 4

@@ -1,0 +1,24 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from tests.factories import AccountFactory, UserFactory
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """An activity of `type` (pass one from the `types` fixture) with `contacts`."""
+
+    class Meta:
+        model = "relationships.Activity"
+        skip_postgeneration_save = True
+
+    account = factory.SubFactory(AccountFactory)
+    owner = factory.SubFactory(UserFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    notes = factory.Sequence(lambda n: f"activity {n}")
+
+    @factory.post_generation
+    def contacts(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.contacts.set(extracted)
