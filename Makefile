@@ -38,5 +38,12 @@ messages: setup
 	$(PY) manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*" --no-obsolete
 	$(PY) manage.py compiletranslations
 
+# The benchmark of issue 9 (docs/performance.md): seeds or reuses the volume data on
+# $(BENCH_DATABASE_URL), serves it under gunicorn and measures every main screen.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cuilong_bench
+BENCH_SIZE ?= large
+bench: setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/run.py --size $(BENCH_SIZE) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules var/staticfiles

@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime
@@ -51,6 +52,31 @@ def server_env(database_url):
         LOG_LEVEL="WARNING",
     )
     return env
+
+
+def ensure_database(database_url):
+    """Create the PostgreSQL database of `database_url` if it is missing."""
+    if not database_url.startswith("postgres"):
+        return
+    from urllib.parse import urlsplit
+
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    name = parts.path.lstrip("/")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
 
 
 def manage(env, *args, capture=False):
@@ -98,7 +124,10 @@ class Client:
 
     def get(self, path):
         started = time.perf_counter()
-        response = self.opener.open(f"{self.base}{path}")
+        try:
+            response = self.opener.open(f"{self.base}{path}")
+        except urllib.error.HTTPError as error:  # measured and reported, not fatal
+            response = error
         body = response.read()
         client_ms = (time.perf_counter() - started) * 1000
         timing = response.headers.get("Server-Timing", "")
@@ -116,7 +145,7 @@ def measure(client, path, *, repeat, warmup):
     for _ in range(warmup):
         client.get(path)
     samples = [client.get(path) for _ in range(repeat)]
-    server = [s["server_ms"] for s in samples]
+    server = [s["server_ms"] or 0.0 for s in samples]
     return {
         "path": path,
         "status": samples[-1]["status"],
@@ -210,6 +239,7 @@ def main():
     from benchmarks.screens import prepare, screens, timed_operations
 
     env = server_env(args.database_url)
+    ensure_database(args.database_url)
     print(f"== database {args.database_url.rsplit('@', 1)[-1]}, size {args.size}")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed_demo", "-v0")

@@ -42,12 +42,23 @@ def visible(queryset: QuerySet, user, *, owner: str, shared: str | None = None) 
         return queryset.none()
     if is_admin(user):
         return queryset
-    condition = Q(**{f"{owner}__in": reachable_owner_ids(user)})
+    # Subqueries, not joins (joining the sharing table would repeat rows), as arrays so that
+    # PostgreSQL drives the OR from the indexes (crm/lookups.py).
+    condition = Q(**{f"{owner}__in_array": reachable_owner_ids(user)})
     if shared:
-        # A subquery, not a join: joining the sharing table would repeat rows.
         shared_rows = queryset.model._base_manager.filter(**{shared: user}).values("pk")
-        condition |= Q(pk__in=shared_rows)
+        condition |= Q(pk__in_array=shared_rows)
     return queryset.filter(condition)
+
+
+def within(queryset: QuerySet, user, *, parent: str, parents: QuerySet) -> QuerySet:
+    """Narrow `queryset` to the rows whose `parent` (e.g. "account") is among `parents` —
+    a queryset already narrowed by `visible()`: a record is visible with its parent."""
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if is_admin(user):
+        return queryset
+    return queryset.filter(**{f"{parent}__in_array": parents.values("pk")})
 
 
 def get_visible_or_404(queryset: QuerySet, user, **lookup):

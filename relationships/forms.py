@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Contact
+from crm.concurrency import ConcurrentEditMixin
 from relationships.models import Activity, ActivityType, Relationship, Stage
 
 
@@ -28,6 +29,7 @@ class ActivityForm(forms.ModelForm):
             "type",
             "date",
             "contacts",
+            "opportunity",
             "notes",
             "cost",
             "outcome",
@@ -46,6 +48,7 @@ class ActivityForm(forms.ModelForm):
                 "Gifts and hospitality above their type's limit go to your manager for approval."
             ),
             "contacts": _("One or more people of this account."),
+            "opportunity": _("The deal this activity worked on, if any."),
         }
 
     def __init__(self, *args, account, user, **kwargs):
@@ -58,6 +61,13 @@ class ActivityForm(forms.ModelForm):
         )
         self.fields["type"].queryset = ActivityType.objects.filter(is_active=True)
         self.fields["type"].label_from_instance = self.type_label
+        # The account's open deals the user can see (the model is reached through the field:
+        # relationships does not import opportunities).
+        deals = Activity._meta.get_field("opportunity").related_model.objects
+        self.fields["opportunity"].queryset = (
+            deals.visible_to(user).filter(account=account, status="open").order_by("name")
+        )
+        self.fields["opportunity"].required = False
         self.fields["cost"].required = False
 
     @staticmethod
@@ -147,7 +157,7 @@ class InterestPointsField(forms.CharField):
         return tags
 
 
-class RelationshipForm(forms.ModelForm):
+class RelationshipForm(ConcurrentEditMixin, forms.ModelForm):
     interest_points = InterestPointsField(
         label=_("interest points (兴趣点)"),
         required=False,
@@ -170,7 +180,7 @@ class RelationshipForm(forms.ModelForm):
         }
 
 
-class GuideForm(forms.ModelForm):
+class GuideForm(ConcurrentEditMixin, forms.ModelForm):
     """The contact's guide (向导) flag, type and date (the fields live on the contact)."""
 
     class Meta:

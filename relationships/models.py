@@ -305,6 +305,15 @@ class Activity(TimeStampedModel):
     contacts = models.ManyToManyField(
         Contact, related_name="activities", verbose_name=_("contacts")
     )
+    # A string reference "upwards" (DESIGN.md): relationships never imports opportunities.
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("opportunity"),
+    )
     type = models.ForeignKey(
         ActivityType,
         on_delete=models.PROTECT,

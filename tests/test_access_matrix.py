@@ -28,6 +28,11 @@ def scoped(ok=200):
     }
 
 
+def managers_only(ok=200):
+    """For the managers of the owner's team and admins: everyone else gets 404."""
+    return {**scoped(ok), "owner": 404}
+
+
 def everyone(ok=200):
     return {p: (LOGIN if p == "anonymous" else ok) for p in PERSONAS}
 
@@ -112,6 +117,31 @@ EXPECTATIONS: dict[str, Case] = {
     "opportunities:stakeholder_remove": Case(
         kwargs=lambda w: {"pk": w.opportunity.pk, "stakeholder_pk": w.stakeholder.pk},
         post=scoped(302),
+    ),
+    # Relationships and activities (issue 5).
+    "relationships:contact": Case(kwargs=lambda w: {"contact_pk": w.contact.pk}, get=scoped()),
+    "relationships:account": Case(kwargs=lambda w: {"account_pk": w.account.pk}, get=scoped()),
+    "relationships:log_for_contact": Case(
+        kwargs=lambda w: {"contact_pk": w.contact.pk}, get=scoped(), post=scoped(200)
+    ),
+    "relationships:change_stage": Case(
+        kwargs=lambda w: {"contact_pk": w.contact.pk}, get=scoped(), post=scoped(200)
+    ),
+    "relationships:edit": Case(
+        kwargs=lambda w: {"contact_pk": w.contact.pk}, get=scoped(), post=scoped(200)
+    ),
+    "relationships:log_for_account": Case(
+        kwargs=lambda w: {"account_pk": w.account.pk}, get=scoped(), post=scoped(200)
+    ),
+    "relationships:guide": Case(
+        kwargs=lambda w: {"contact_pk": w.contact.pk}, get=scoped(), post=scoped(200)
+    ),
+    "relationships:activities": Case(get=everyone()),
+    "relationships:care": Case(get=everyone()),
+    # Gift approvals are for managers of the owner's team (and admins) only.
+    "relationships:approvals": Case(get=managers_only()),
+    "relationships:decide": Case(
+        kwargs=lambda w: {"activity_pk": w.gift.pk}, post=managers_only(302)
     ),
 }
 

@@ -4,6 +4,8 @@ hostile-input test: one of each kind of record a URL can point at."""
 from dataclasses import dataclass
 
 from accounts.models import InstalledProduct
+from relationships.defaults import ensure_defaults
+from relationships.models import Activity, ActivityType, CoolingThreshold, Festival
 from tests.factories import AccountFactory, ContactFactory
 from tests.opportunities.factories import OpportunityFactory, StakeholderFactory
 
@@ -16,6 +18,7 @@ class World:
     installed: object
     opportunity: object
     stakeholder: object
+    gift: object
 
 
 def build_world(personas) -> World:
@@ -24,6 +27,15 @@ def build_world(personas) -> World:
     installed = InstalledProduct.objects.create(account=account, purpose="ERP", brand="SAP")
     opportunity = OpportunityFactory(account=account, owner=personas.owner, name="核心系统升级")
     stakeholder = StakeholderFactory(opportunity=opportunity, contact=contact)
+    ensure_defaults(ActivityType, CoolingThreshold, Festival)  # tests run without migrations
+    gift = Activity.objects.create(
+        account=account,
+        owner=personas.owner,
+        type=ActivityType.objects.get(code="small_gift"),
+        cost=800,
+        approval_status=Activity.Approval.PENDING,
+    )
+    gift.contacts.add(contact)
     return World(
         personas=personas,
         account=account,
@@ -31,4 +43,5 @@ def build_world(personas) -> World:
         installed=installed,
         opportunity=opportunity,
         stakeholder=stakeholder,
+        gift=gift,
     )

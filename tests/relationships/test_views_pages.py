@@ -117,8 +117,9 @@ def test_relationship_page_query_count(
     url = reverse("relationships:contact", args=[world.contact.pk])
     # session, user; the contact with account, department, relationship and profile; stage
     # changes; recent activities and their people (2); best evidence + last activity; cooling
-    # thresholds; activity types; in the activity form: the types and the account's people.
-    with django_assert_num_queries(11):
+    # thresholds; activity types; in the activity form: the types, the account's people and
+    # its open deals.
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
 
 
@@ -268,8 +269,8 @@ def test_account_page_query_count(
     populate(world, types, personas, size)
     client = client_for(personas.owner)
     # session, user; the account; its people with relationships (heat map); timeline count,
-    # page and its people (3); in the activity form: the types and the people.
-    with django_assert_num_queries(9):
+    # page and its people (3); in the activity form: the types, the people and the open deals.
+    with django_assert_num_queries(10):
         response = client.get(reverse("relationships:account", args=[world.account.pk]))
     assert len(response.context["heat"]["contacts"]) == size + 2
 

@@ -2,6 +2,7 @@ import random
 import time
 from importlib import import_module
 from importlib.util import find_spec
+from io import StringIO
 
 from django.apps import apps
 from django.core.management import call_command
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                 # Volume rows only, latest app first; admin-edited settings stay.
                 for module in reversed(modules):
                     module.clear()
-        call_command("seed_demo", verbosity=0, stdout=self.stdout)
+        call_command("seed_demo", verbosity=0, stdout=StringIO())
         context = {"size": SIZES[size], "rng": random.Random(seed)}
         started = time.perf_counter()
         with transaction.atomic():

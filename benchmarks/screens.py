@@ -1,0 +1,107 @@
+"""What the benchmark measures: the main screens, as (screen, user, path), and the timed
+operations (an export of 10,000 rows, the import of the real data set)."""
+
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Runs inside `manage.py shell`: picks the records the screens show (the rep's busiest deal,
+# account and contact) and reverses the URLs, so the list survives route changes.
+PREPARE = r"""
+import json
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from accounts.models import Account, Contact
+from crm.models import User
+from opportunities.models import Opportunity
+
+rep = User.objects.get(username="rep")
+account = (Account.objects.filter(owner=rep).annotate(n=Count("contacts"))
+           .order_by("-n", "pk").first())
+contact = Contact.objects.filter(account=account).order_by("pk").first()
+deal = (Opportunity.objects.filter(owner=rep, status="open")
+        .annotate(n=Count("stakeholders")).order_by("-n", "-amount", "pk").first())
+won = Opportunity.objects.filter(owner=rep, status="won").order_by("-amount", "pk").first()
+
+def url(name, *args, query=""):
+    try:
+        return reverse(name, args=args) + query
+    except NoReverseMatch:
+        return None
+
+screens = [
+    ("account list", "rep", url("accounts:list")),
+    ("account list (search + filter)", "manager",
+     url("accounts:list", query="?q=%E9%9B%86%E5%9B%A2&status=customer")),
+    ("account page", "rep", url("accounts:detail", account.pk)),
+    ("org map", "rep", url("accounts:org_map", account.pk)),
+    ("contact page", "rep", url("accounts:contact", contact.pk)),
+    ("relationship page", "rep", url("relationships:contact", contact.pk)),
+    ("activity list", "rep", url("relationships:activities")),
+    ("opportunity list", "rep", url("opportunities:list")),
+    ("opportunity list", "manager", url("opportunities:list")),
+    ("opportunity list", "admin", url("opportunities:list")),
+    ("board", "manager", url("opportunities:board")),
+    ("opportunity page", "rep", url("opportunities:detail", deal.pk)),
+    ("opportunity page (won)", "rep", url("opportunities:detail", won.pk) if won else None),
+    ("rep home", "rep", url("crm:home")),
+    ("manager pipeline", "manager", url("opportunities:pipeline")),
+    ("manager pipeline", "admin", url("opportunities:pipeline")),
+    ("deal review", "manager", url("opportunities:review", deal.pk)),
+    ("receivables", "manager", url("opportunities:receivables")),
+]
+print(json.dumps({
+    "screens": [s for s in screens if s[2]],
+    "skipped": [s[0] for s in screens if not s[2]],
+    "export": url("opportunities:export", query="?format=csv"),
+    "load_paths": {"opportunity_list": url("opportunities:list"),
+                   "pipeline": url("opportunities:pipeline")},
+}))
+"""
+
+
+def prepare(env):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", PREPARE],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    fixture = json.loads(result.stdout.strip().splitlines()[-1])
+    if fixture["skipped"]:
+        print(f"  not measured (no such page yet): {', '.join(fixture['skipped'])}")
+    return fixture
+
+
+def screens(fixture):
+    return [tuple(screen) for screen in fixture["screens"]]
+
+
+def timed_operations(env, clients, base):
+    """Seconds taken by: exporting 10,000 opportunities as the admin; importing the real data
+    set (../shared/datasets/maven-crm) with the import command."""
+    timings = {}
+    fixture = prepare(env)
+    if fixture["export"]:
+        request = urllib.request.Request(
+            f"{base}{fixture['export']}&limit=10000",
+            headers={"Cookie": clients["admin"].cookie_header()} if "admin" in clients else {},
+        )
+        started = time.perf_counter()
+        with urllib.request.urlopen(request) as response:
+            rows = response.read().count(b"\n")
+        timings[f"export ({rows:,} rows)"] = time.perf_counter() - started
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "manage.py", "import_maven"], cwd=ROOT, env=env, capture_output=True
+    )
+    if done.returncode == 0:
+        timings["import of the Maven data set"] = time.perf_counter() - started
+    return timings
