@@ -45,5 +45,12 @@ BENCH_SIZE ?= large
 bench: setup
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/run.py --size $(BENCH_SIZE) $(BENCH_ARGS)
 
+# The Maven CRM data set (../shared/datasets/maven-crm) into the configured database
+# (DATABASE_URL, else the SQLite file): migrations first, then users, teams, products,
+# accounts and 8,800 opportunities; running it again updates instead of duplicating.
+import-sample: setup
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py import_maven $(if $(MAVEN_DIR),--dir $(MAVEN_DIR),)
+
 clean:
 	rm -rf $(VENV) node_modules var/staticfiles

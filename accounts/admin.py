@@ -4,7 +4,7 @@ Admins see every record (crm.policy), so the querysets are not narrowed here; th
 clean() methods give admin forms the same validation as the app's forms.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -81,6 +81,35 @@ class AccountAdmin(SimpleHistoryAdmin):
         PurchasePlanInline,
         CompetitorPresenceInline,
     ]
+    actions = ["archive"]
+
+    @admin.action(description=_("Archive (mark dormant), keeping its contacts and opportunities"))
+    def archive(self, request, queryset):
+        # save(), not update(): each archived account gets its history row.
+        accounts = list(queryset.exclude(status=Account.Status.DORMANT))
+        for account in accounts:
+            account.status = Account.Status.DORMANT
+            account.save(update_fields=["status", "updated_at"])
+        self.message_user(
+            request,
+            _("%(count)s accounts archived (status dormant).") % {"count": len(accounts)},
+            messages.SUCCESS,
+        )
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting is rare and guarded (DESIGN.md): Django lists everything that would go
+        with the account; an account with opportunities cannot go at all (PROTECT)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            self.message_user(
+                request,
+                _(
+                    "An account with opportunities cannot be deleted, so that no deal is lost. "
+                    "Archive it instead: select it in the list and choose “Archive”."
+                ),
+                messages.WARNING,
+            )
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(Competitor)

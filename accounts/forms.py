@@ -22,6 +22,7 @@ from accounts.models import (
     PurchasePlan,
 )
 from accounts.selectors import shareable_users
+from crm.concurrency import ConcurrentEditMixin
 from crm.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,29 +34,9 @@ def _text(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class VersionedForm(forms.ModelForm):
-    """Refuses to overwrite a record someone else saved after this form was shown
-    (DESIGN.md "two people editing the same record")."""
-
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.updated_at:
-            self.fields["version"].initial = self.instance.updated_at.isoformat()
-
-    def clean(self):
-        cleaned = super().clean()
-        shown = self.data.get(self.add_prefix("version"))
-        if self.instance.pk and shown and shown != self.instance.updated_at.isoformat():
-            raise forms.ValidationError(
-                _(
-                    "Someone else saved this record while you were editing it. Reload the page "
-                    "to see their changes, then make yours again."
-                ),
-                code="stale",
-            )
-        return cleaned
+class VersionedForm(ConcurrentEditMixin, forms.ModelForm):
+    """A model form that refuses to overwrite a record someone else saved after it was shown,
+    listing what they changed and keeping this user's input (crm/concurrency.py)."""
 
 
 def _helper(*layout) -> FormHelper:

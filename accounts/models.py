@@ -183,7 +183,7 @@ class AccountPartQuerySet(models.QuerySet):
     """Rows that belong to an account are visible with their account."""
 
     def visible_to(self, user):
-        return self.filter(account__in=Account.objects.visible_to(user).values("pk"))
+        return policy.within(self, user, parent="account", parents=Account.objects.visible_to(user))
 
 
 class InstalledProduct(TimeStampedModel):

@@ -25,12 +25,20 @@ def version_of(instance) -> str:
     return instance.updated_at.isoformat() if instance.updated_at else ""
 
 
+def _moment(version: str) -> datetime | None:
+    """The time a version stands for; None for anything else a browser may post."""
+    try:
+        return datetime.fromisoformat(version) if version else None
+    except (TypeError, ValueError):
+        return None
+
+
 def changes_since(instance, version: str) -> list[str]:
     """One readable line per change to `instance` made after `version`, oldest first."""
     history = getattr(instance, "history", None)
-    if history is None or not version:
+    since = _moment(version)
+    if history is None or since is None:
         return []
-    since = datetime.fromisoformat(version)
     # Each historical row records the `updated_at` it saved, which is exactly a version.
     records = list(history.filter(updated_at__gt=since).select_related("history_user"))
     baseline = history.filter(updated_at__lte=since).first()
@@ -75,8 +83,9 @@ class ConcurrentEditMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
         instance = self.instance
-        if instance.pk:
-            submitted = self.data.get(self.add_prefix("version"), "")
+        submitted = self.data.get(self.add_prefix("version"), "")
+        # A post without a version (a script, not our page) takes no part in the check.
+        if instance.pk and submitted:
             current = type(instance)._base_manager.filter(pk=instance.pk).first()
             if current is not None and version_of(current) != submitted:
                 self._refuse(current, submitted)
@@ -94,9 +103,10 @@ class ConcurrentEditMixin(forms.Form):
         """A three-way merge on the form: a field this user left as it was when they loaded
         the page shows the other person's newer value; a field they edited keeps their input."""
         history = getattr(current, "history", None)
-        if history is None or not submitted:
+        since = _moment(submitted)
+        if history is None or since is None:
             return
-        baseline = history.filter(updated_at__lte=datetime.fromisoformat(submitted)).first()
+        baseline = history.filter(updated_at__lte=since).first()
         if baseline is None:
             return
         names = [name for name in self.fields if name != "version"]
@@ -118,10 +128,13 @@ class ConcurrentEditMixin(forms.Form):
                 else:
                     self.data[key] = "" if value is None else str(value)
 
-    def try_save(self):
-        """Save, or — if someone saved in the meantime — record the conflict and return None."""
+    def try_save(self, save=None):
+        """Save, or — if someone saved in the meantime — record the conflict and return None.
+
+        `save` is what saves the form when more than the form is written (e.g. a service
+        saving the form with its formsets in one transaction); it defaults to `self.save`."""
         try:
-            return self.save()
+            return (save or self.save)()
         except EditConflict:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
             submitted = self.data.get(self.add_prefix("version"), "")
@@ -135,9 +148,10 @@ class ConcurrentEditMixin(forms.Form):
         if not commit or not self.instance.pk:
             return super().save(commit=commit)
         model = type(self.instance)
+        submitted = self.data.get(self.add_prefix("version"), "")
         with transaction.atomic():
             # Lock the row, then check nobody saved since `clean()` looked (a race of two saves).
             locked = model._base_manager.select_for_update().get(pk=self.instance.pk)
-            if version_of(locked) != self.data.get(self.add_prefix("version"), ""):
+            if submitted and version_of(locked) != submitted:
                 raise EditConflict(self.instance.pk)
             return super().save(commit=True)

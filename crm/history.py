@@ -89,9 +89,9 @@ def own_changes(
 ) -> list[Change]:
     """The last changes of one record with their field differences (1 query)."""
     records = list(
-        model.history.filter(id=pk).select_related("history_user").order_by("-history_date")[
-            : limit + 1
-        ]
+        model.history.filter(id=pk)
+        .select_related("history_user")
+        .order_by("-history_date")[: limit + 1]
     )
     return diffs(records, model, limit, what, name=name, ignored=ignored)
 

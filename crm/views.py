@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
+
+from crm import panels
 
 
 def locked_out(request, response=None, credentials=None):
@@ -13,8 +16,10 @@ def locked_out(request, response=None, credentials=None):
 
 @require_GET
 def home(request):
-    memberships = request.user.memberships.select_related("team").order_by("team__name")
-    return render(request, "crm/home.html", {"memberships": memberships})
+    """The user's day: the panels every app contributes (crm.panels), in one page."""
+    return render(
+        request, "crm/home.html", {"panels": panels.collect(request), "today": timezone.localdate()}
+    )
 
 
 @login_not_required

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import (
     Case,
@@ -257,6 +258,7 @@ def sections(opportunity: Opportunity, *, stakeholders, today: date) -> dict:
         milestone.commitments_due = [by_id[i] for i in ids]
     scheduled = sum((m.amount for m in milestones), ZERO)
 
+    below = criteria_rules.below_trust([(s.contact.name, s.relationship_stage) for s in evaluators])
     gate = _facts(
         approval=approval,
         criteria_facts=facts_list,
@@ -279,12 +281,13 @@ def sections(opportunity: Opportunity, *, stakeholders, today: date) -> dict:
         "evaluation": evaluation,
         "value_points": value_points,
         "evaluators": evaluators,
-        "evaluators_below_trust": criteria_rules.below_trust(
-            [(s.contact.name, s.relationship_stage) for s in evaluators]
-        ),
+        "evaluators_below_trust": below,
+        "evaluators_ok": bool(evaluators) and not below,
         "concerns": concerns,
         "unplanned_concerns": gate["open_concerns_without_plan"],
-        "suggestions": suggestions,
+        "suggestions": [
+            (s, urlencode({"activity": s.activity_id, "phrase": s.phrases[0]})) for s in suggestions
+        ],
         "negotiation_items": items,
         "contract": contract,
         "milestones": milestones,

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,10 +18,6 @@ from opportunities.models import (
     StakeholderRole,
     Status,
 )
-
-
-class StaleEdit(Exception):
-    """Someone else saved the opportunity since this form was opened."""
 
 
 class MoveRefused(Exception):
@@ -90,22 +85,16 @@ def _record(opportunity, *, from_move, from_status, by, is_override=False, reaso
 
 
 @transaction.atomic
-def save_opportunity(form, line_items, *, by, version: int | None = None) -> Opportunity:
+def save_opportunity(form, line_items, *, by) -> Opportunity:
     """Create or update a deal from its form and line-item formset, atomically.
 
-    A new deal starts in move 1 and its first history row says so. On an update, `version`
-    is the version the form was opened with: a stale one raises StaleEdit.
+    A new deal starts in move 1 and its first history row says so. The form guards against
+    concurrent edits (crm/concurrency.py): a stale one raises EditConflict and nothing of the
+    deal or its line items is written.
     """
     opportunity = form.instance
     creating = opportunity.pk is None
-    if not creating:
-        bumped = Opportunity.objects.filter(pk=opportunity.pk, version=version).update(
-            version=F("version") + 1
-        )
-        if not bumped:
-            raise StaleEdit
-        opportunity.version = version + 1
-    else:
+    if creating:
         opportunity.entered_move_at = timezone.now()
     opportunity = form.save()
     line_items.instance = opportunity

@@ -141,7 +141,7 @@ MOVES: dict[int, MoveDefinition] = {
             "回收账款",
             _("Contract signed"),
             Source.INFERRED,
-            _("100% of the receivable collected: only this, not the signature, ends the sale"),
+            _("The whole receivable (100%) collected: only this, not the signature, ends the sale"),
             Source.SOURCE,
             100,
             _("buyer's step 6 and payment"),
@@ -402,7 +402,7 @@ def _move6_checks(facts: GateFacts) -> list[Check]:
     return [
         _check(
             "collected",
-            _("100% of the receivable collected"),
+            _("The whole receivable (100%) collected"),
             None if collected is None else collected >= 100,
             detail,
             _("Collect each payment on time, before it falls overdue."),

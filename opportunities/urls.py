@@ -1,6 +1,7 @@
 from django.urls import path
 
 from opportunities.views import deals as views
+from opportunities.views import moves, pipeline, transfer
 
 app_name = "opportunities"
 
@@ -23,4 +24,27 @@ urlpatterns = [
         views.stakeholder_remove,
         name="stakeholder_remove",
     ),
+    # Issue 7: pipeline dashboards and deal review.
+    path("pipeline/", pipeline.pipeline_page, name="pipeline"),
+    path("<int:pk>/review/", pipeline.deal_review, name="review"),
+    # Issue 6: moves 3–6 on the opportunity page, and receivables.
+    path("receivables/", moves.receivables, name="receivables"),
+    path("<int:pk>/moves/<slug:kind>/new/", moves.record_edit, name="record_new"),
+    path("<int:pk>/moves/<slug:kind>/<int:item_pk>/edit/", moves.record_edit, name="record_edit"),
+    path(
+        "<int:pk>/moves/<slug:kind>/<int:item_pk>/delete/",
+        moves.record_delete,
+        name="record_delete",
+    ),
+    path(
+        "<int:pk>/moves/negotiation/<int:item_pk>/decide/",
+        moves.negotiation_decide,
+        name="negotiation_decide",
+    ),
+    # Issue 8: imports and the exports of every list.
+    path("import/", transfer.import_start, name="import"),
+    path("import/<int:pk>/", transfer.import_batch, name="import_batch"),
+    path("import/<int:pk>/rejected.csv", transfer.import_rejected, name="import_rejected"),
+    path("export/<slug:what>.<slug:fmt>", transfer.export, name="export"),
+    path("changes/<slug:kind>/<int:pk>/", transfer.record_changes, name="changes"),
 ]

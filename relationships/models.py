@@ -71,7 +71,7 @@ def _bilingual(english: str, chinese: str) -> str:
 
 class RelationshipQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(contact__in=Contact.objects.visible_to(user).values("pk"))
+        return policy.within(self, user, parent="contact", parents=Contact.objects.visible_to(user))
 
 
 class Relationship(TimeStampedModel):
@@ -262,8 +262,10 @@ class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Activities the user may see: any of their contacts is visible (all contacts belong
         to the activity's account, so: the account is visible), or the owner is reachable."""
-        visible_accounts = Account.objects.visible_to(user).values("pk")
-        return policy.visible(self, user, owner="owner") | self.filter(account__in=visible_accounts)
+        by_account = policy.within(
+            self, user, parent="account", parents=Account.objects.visible_to(user)
+        )
+        return policy.visible(self, user, owner="owner") | by_account
 
     def pending_approval(self):
         return self.filter(approval_status=Activity.Approval.PENDING)

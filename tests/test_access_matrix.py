@@ -33,6 +33,11 @@ def managers_only(ok=200):
     return {**scoped(ok), "owner": 404}
 
 
+def uploader_only(ok=200):
+    """An import batch: the manager who uploaded it and admins; everyone else gets 404."""
+    return {**scoped(ok), "owner": 404}
+
+
 def everyone(ok=200):
     return {p: (LOGIN if p == "anonymous" else ok) for p in PERSONAS}
 
@@ -142,6 +147,47 @@ EXPECTATIONS: dict[str, Case] = {
     "relationships:approvals": Case(get=managers_only()),
     "relationships:decide": Case(
         kwargs=lambda w: {"activity_pk": w.gift.pk}, post=managers_only(302)
+    ),
+    # Moves 3–6 (issue 6): one of each kind of record on the owner's deal.
+    # An invalid inline form answers 400 with its errors (htmx swaps it in: cuilong.js).
+    "opportunities:record_new": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk, "kind": "need"}, get=scoped(), post=scoped(400)
+    ),
+    "opportunities:record_edit": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk, "kind": "need", "item_pk": w.need.pk},
+        get=scoped(),
+        post=scoped(400),
+    ),
+    "opportunities:record_delete": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk, "kind": "need", "item_pk": w.need.pk},
+        post=scoped(302),
+    ),
+    # Discounts are decided by a manager of the owner's team or an admin; the owner sees 403.
+    "opportunities:negotiation_decide": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk, "item_pk": w.negotiation.pk},
+        post={**scoped(302), "owner": 403},
+    ),
+    "opportunities:receivables": Case(get=everyone()),
+    # Dashboards (issue 7): everyone sees the pipeline of what they may see.
+    "opportunities:pipeline": Case(get=everyone()),
+    "opportunities:review": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk},
+        get=scoped(),
+        post={**scoped(400), "owner": 403},
+    ),
+    # Import and export (issue 8).
+    "opportunities:import": Case(get=everyone(), post=everyone(200)),
+    "opportunities:import_batch": Case(
+        kwargs=lambda w: {"pk": w.upload.pk}, get=uploader_only(), post=uploader_only()
+    ),
+    "opportunities:import_rejected": Case(
+        kwargs=lambda w: {"pk": w.upload.pk}, get=uploader_only()
+    ),
+    "opportunities:export": Case(
+        kwargs=lambda w: {"what": "opportunities", "fmt": "csv"}, get=everyone()
+    ),
+    "opportunities:changes": Case(
+        kwargs=lambda w: {"kind": "opportunity", "pk": w.opportunity.pk}, get=scoped()
     ),
 }
 

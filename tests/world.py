@@ -4,10 +4,20 @@ hostile-input test: one of each kind of record a URL can point at."""
 from dataclasses import dataclass
 
 from accounts.models import InstalledProduct
+from opportunities import moves_defaults
+from opportunities.models import (
+    ConcernSignal,
+    ImportBatch,
+    MovesSetting,
+    Need,
+    NeedCategory,
+    NegotiationItem,
+)
 from relationships.defaults import ensure_defaults
 from relationships.models import Activity, ActivityType, CoolingThreshold, Festival
 from tests.factories import AccountFactory, ContactFactory
 from tests.opportunities.factories import OpportunityFactory, StakeholderFactory
+from tests.opportunities.moves_factories import fill_moves
 
 
 @dataclass
@@ -19,6 +29,9 @@ class World:
     opportunity: object
     stakeholder: object
     gift: object
+    need: object
+    negotiation: object
+    upload: object
 
 
 def build_world(personas) -> World:
@@ -36,6 +49,11 @@ def build_world(personas) -> World:
         approval_status=Activity.Approval.PENDING,
     )
     gift.contacts.add(contact)
+    moves_defaults.ensure_defaults(NeedCategory, ConcernSignal, MovesSetting)
+    fill_moves(opportunity)  # one record of every move 3–6 kind
+    upload = ImportBatch.objects.create(
+        kind="accounts", filename="accounts.csv", content=b"name\n", created_by=personas.manager
+    )
     return World(
         personas=personas,
         account=account,
@@ -44,4 +62,7 @@ def build_world(personas) -> World:
         opportunity=opportunity,
         stakeholder=stakeholder,
         gift=gift,
+        need=Need.objects.filter(opportunity=opportunity).first(),
+        negotiation=NegotiationItem.objects.filter(opportunity=opportunity).first(),
+        upload=upload,
     )

@@ -4,7 +4,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import Account, Competitor
+from accounts.models import Account, Competitor, Contact
+from crm.concurrency import ConcurrentEditMixin
 from crm.models import User
 from opportunities.models import (
     BuyerStage,
@@ -20,9 +21,7 @@ from opportunities.stages import Move
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OpportunityForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class OpportunityForm(ConcurrentEditMixin, forms.ModelForm):
     class Meta:
         model = Opportunity
         fields = [
@@ -63,8 +62,6 @@ class OpportunityForm(forms.ModelForm):
         )
         if not self.instance.pk:
             self.fields["owner"].initial = user.pk
-        else:
-            self.fields["version"].initial = self.instance.version
         self.fields["fit"].widget = forms.Select(
             choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)]
         )
@@ -139,16 +136,16 @@ class StakeholderForm(forms.ModelForm):
         self.opportunity = opportunity
         self.instance.opportunity = opportunity
         taken = opportunity.stakeholders.exclude(pk=self.instance.pk).values("contact")
-        # Contacts of the deal's own account only, and not yet in the buying group.
+        # Contacts of the deal's own account only, and not yet in the buying group (none
+        # while an imported deal's account is unknown).
+        contacts = Contact.objects.filter(account_id=opportunity.account_id)
         self.fields["contact"].queryset = (
-            opportunity.account.contacts.filter(is_active=True)
-            .exclude(pk__in=taken)
-            .order_by("name")
+            contacts.filter(is_active=True).exclude(pk__in=taken).order_by("name")
         )
         if self.instance.pk:
             self.fields["roles"].initial = [r.role for r in self.instance.roles.all()]
             self.fields["contact"].disabled = True
-            self.fields["contact"].queryset = opportunity.account.contacts.all()
+            self.fields["contact"].queryset = contacts
 
     def clean_contact(self):
         contact = self.cleaned_data["contact"]

@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opportunities import pipeline, scorecard
@@ -27,7 +28,7 @@ class PipelineFilterForm(forms.Form):
         label=_("Period"),
         choices=scorecard.Period.choices,
         required=False,
-        help_text=_("For orders won, win rate and attainment."),
+        initial=scorecard.DEFAULT_PERIOD,
     )
     close_month = forms.CharField(
         label=_("Close month"),
@@ -54,8 +55,10 @@ class PipelineFilterForm(forms.Form):
     def scope_arguments(self) -> dict:
         """The valid filters only: an invalid one is dropped (and shown as an error), so a
         crafted value never changes whose figures are shown."""
-        self.is_valid()
-        data = self.cleaned_data
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # cleaned_data keeps the valid fields; errors list the others
+            data = self.cleaned_data
         return {
             "team": data.get("team"),
             "rep": data.get("rep"),
@@ -82,6 +85,6 @@ class DealReviewForm(forms.ModelForm):
 
     def clean_next_review_date(self):
         value = self.cleaned_data.get("next_review_date")
-        if value and value < date.today():
+        if value and value < timezone.localdate():
             raise forms.ValidationError(_("The next review cannot be in the past."))
         return value

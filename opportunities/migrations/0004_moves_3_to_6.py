@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('name', models.CharField(help_text='e.g. “30% on signing”.', max_length=100, verbose_name='milestone')),
+                ('name', models.CharField(help_text='e.g. “30% when the contract is signed”.', max_length=100, verbose_name='milestone')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(0.01)], verbose_name='amount (CNY)')),
                 ('due_date', models.DateField(verbose_name='due date')),
                 ('condition', models.CharField(blank=True, help_text='e.g. acceptance sign-off.', max_length=200, verbose_name='condition')),
@@ -390,7 +390,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(help_text='e.g. “30% on signing”.', max_length=100, verbose_name='milestone')),
+                ('name', models.CharField(help_text='e.g. “30% when the contract is signed”.', max_length=100, verbose_name='milestone')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=16, validators=[django.core.validators.MinValueValidator(0.01)], verbose_name='amount (CNY)')),
                 ('due_date', models.DateField(verbose_name='due date')),
                 ('condition', models.CharField(blank=True, help_text='e.g. acceptance sign-off.', max_length=200, verbose_name='condition')),
@@ -542,21 +542,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'value points (FAB)',
             },
         ),
-        migrations.CreateModel(
-            name='HistoricalValuePoint_criteria',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='opportunities.historicalvaluepoint')),
-                ('purchasecriterion', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='opportunities.purchasecriterion')),
-                ('valuepoint', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='opportunities.valuepoint')),
-            ],
-            options={
-                'verbose_name': 'HistoricalValuePoint_criteria',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
+                migrations.CreateModel(
             name='Commitment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Contact
+from crm import policy
 from crm.models import TimeStampedModel
 
 
@@ -33,7 +34,9 @@ class StakeholderQuerySet(models.QuerySet):
     def visible_to(self, user):
         from opportunities.models.opportunity import Opportunity
 
-        return self.filter(opportunity__in=Opportunity.objects.visible_to(user).values("pk"))
+        return policy.within(
+            self, user, parent="opportunity", parents=Opportunity.objects.visible_to(user)
+        )
 
 
 class Stakeholder(TimeStampedModel):

@@ -29,7 +29,9 @@ class PaymentMilestone(TimeStampedModel):
         related_name="payment_milestones",
         verbose_name=_("opportunity"),
     )
-    name = models.CharField(_("milestone"), max_length=100, help_text=_("e.g. “30% on signing”."))
+    name = models.CharField(
+        _("milestone"), max_length=100, help_text=_("e.g. “30% when the contract is signed”.")
+    )
     amount = models.DecimalField(_("amount (CNY)"), **MONEY, validators=[MinValueValidator(0.01)])
     due_date = models.DateField(_("due date"))
     condition = models.CharField(

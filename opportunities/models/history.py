@@ -4,13 +4,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm import policy
 from opportunities.models.opportunity import Opportunity, Status
 from opportunities.stages import Move
 
 
 class MoveChangeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(opportunity__in=Opportunity.objects.visible_to(user).values("pk"))
+        return policy.within(
+            self, user, parent="opportunity", parents=Opportunity.objects.visible_to(user)
+        )
 
 
 class MoveChange(models.Model):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Competitor, Contact
+from crm import policy
 from crm.models import TimeStampedModel
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -23,8 +24,8 @@ class OpportunityPartQuerySet(models.QuerySet):
     def visible_to(self, user):
         from opportunities.models.opportunity import Opportunity
 
-        visible = Opportunity.objects.visible_to(user).values("pk")
-        return self.filter(**{f"{self.opportunity_lookup}__in": visible})
+        visible = Opportunity.objects.visible_to(user)
+        return policy.within(self, user, parent=self.opportunity_lookup, parents=visible)
 
 
 def same_account_error(contact, opportunity, field: str) -> dict:

@@ -60,8 +60,8 @@ class OpportunityQuerySet(models.QuerySet):
         if policy.is_admin(user):
             return self
         return self.filter(
-            Q(owner__in=policy.reachable_owner_ids(user))
-            | Q(account__in=Account.objects.visible_to(user).values("pk"))
+            Q(owner__in_array=policy.reachable_owner_ids(user))
+            | Q(account__in_array=Account.objects.visible_to(user).values("pk"))
         )
 
     def open(self):

@@ -148,7 +148,8 @@ class ValuePoint(TimeStampedModel):
         verbose_name=_("answers the criteria"),
     )
 
-    history = HistoricalRecords(m2m_fields=[criteria])
+    # The criteria links are not versioned: m2m history rows would be re-created on restore.
+    history = HistoricalRecords()
     objects = OpportunityPartQuerySet.as_manager()
 
     class Meta:

@@ -71,19 +71,10 @@ def _edit(request, opportunity, template):
     form = OpportunityForm(request.POST or None, instance=opportunity, user=request.user)
     line_items = LineItemFormSet(request.POST or None, instance=opportunity, prefix="items")
     if request.method == "POST" and form.is_valid() and line_items.is_valid():
-        try:
-            opportunity = services.save_opportunity(
-                form, line_items, by=request.user, version=form.cleaned_data.get("version")
-            )
-        except services.StaleEdit:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this opportunity while you were editing it. "
-                    "Reload the page to see their changes, then make yours again."
-                ),
-            )
-        else:
+        # A concurrent save is refused (crm/concurrency.py): the form then lists what changed.
+        saved = form.try_save(lambda: services.save_opportunity(form, line_items, by=request.user))
+        if saved is not None:
+            opportunity = saved
             if creating:
                 messages.success(request, _("Opportunity created in move 1, customer analysis."))
             else:

@@ -10,7 +10,7 @@ def test_rep_signs_in_switches_language_and_signs_out(open_page):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Good to see you")
     assert page.locator("html").get_attribute("lang") == "en"
-    page.click("nav .dropdown-toggle")
+    page.click("#user-menu")
     page.click("text=Sign out")
     page.wait_for_url("**/auth/login/")
 

@@ -110,7 +110,7 @@ def test_a_rep_pressing_override_gets_a_refusal_listing_the_unmet_checks(
     response = client_for(personas.owner).post(
         reverse("opportunities:move", args=[deal.pk]),
         {"to_move": "2", "override": "on", "reason": "trust me"},
-        headers={"HX-Request": "true"},
+        headers={"HX-Request": "true", "Accept-Language": "en"},
     )
     assert response.status_code == 200
     body = response.content.decode()

@@ -1,0 +1,16 @@
+"""crm's panel of the home page: the user's teams and role."""
+
+from crm.panels import Panel
+
+
+def panels(request) -> list[Panel]:
+    memberships = list(request.user.memberships.select_related("team").order_by("team__name"))
+    return [
+        Panel(
+            "teams",
+            "crm/home/_teams.html",
+            {"memberships": memberships},
+            order=900,
+            width="half",
+        )
+    ]

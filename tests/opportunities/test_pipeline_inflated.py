@@ -1,0 +1,103 @@
+"""Stage inflation is found in SQL (pipeline.gate_annotations); it must agree with the exit
+checks of opportunities/stages.py over the facts the gate panel uses (selectors.gate_facts).
+A deal is inflated when an exit check of a move before its own is *unmet*."""
+
+import random
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.utils import translation
+
+from accounts.models import Level
+from opportunities import pipeline, selectors, stages
+from opportunities.models import Opportunity, PurchaseRole
+from tests.factories import ContactFactory, RelationshipFactory
+from tests.opportunities.factories import StakeholderFactory
+from tests.opportunities.pipeline_data import make_deal
+
+pytestmark = pytest.mark.django_db
+
+
+def python_inflated(deal) -> bool:
+    stakeholders = selectors.stakeholders_of(deal)
+    result = SimpleNamespace(passes=deal.qualification_verdict == "qualified", summary="")
+    facts = selectors.gate_facts(stakeholders, result, opportunity=deal)
+    return any(
+        check.status == stages.CheckStatus.UNMET
+        for move in range(1, deal.move)
+        for check in stages.exit_checks(move, facts)
+    )
+
+
+def random_deal(owner, rng):
+    from opportunities.models import Evaluation, ProjectApproval, PurchaseCriterion
+
+    deal = make_deal(
+        owner,
+        move=rng.randint(1, 5),
+        verdict=rng.choice(["qualified", "needs_work", ""]),
+        amount=str(rng.randint(0, 9) * 1000),
+    )
+    for _ in range(rng.randint(0, 3)):
+        contact = ContactFactory(
+            account=deal.account,
+            is_guide=rng.random() < 0.4,
+            level=rng.choice([Level.DECISION, Level.MANAGEMENT, Level.OPERATIONAL]),
+        )
+        if rng.random() < 0.8:
+            RelationshipFactory(contact=contact, stage=rng.randint(1, 4))
+        roles = [PurchaseRole.DECISION_MAKER] if rng.random() < 0.5 else [PurchaseRole.USER]
+        StakeholderFactory(
+            opportunity=deal,
+            contact=contact,
+            influence=rng.choice(["high", "medium", "low"]),
+            roles=roles,
+        )
+    if rng.random() < 0.5:
+        yes = rng.random() < 0.6
+        ProjectApproval.objects.create(
+            opportunity=deal,
+            decision="yes" if yes else rng.choice(["pending", "no"]),
+            approved_budget=Decimal("50000") if yes else None,
+        )
+    if rng.random() < 0.5:
+        PurchaseCriterion.objects.create(opportunity=deal, text="Close in 2 days", weight=30)
+    if rng.random() < 0.5:
+        Evaluation.objects.create(
+            opportunity=deal,
+            standing=rng.choice(["unknown", "evaluating", "shortlisted", "preferred"]),
+            standing_evidence="Invitation to negotiate",
+        )
+    return deal
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sql_inflation_agrees_with_the_exit_checks(personas, seed):
+    rng = random.Random(seed)
+    for _ in range(25):
+        random_deal(personas.owner, rng)
+    scope = pipeline.scope_for(personas.owner)
+    found = {d.pk for d in pipeline.inflated(scope)}
+    expected = {d.pk for d in Opportunity.objects.filter(status="open") if python_inflated(d)}
+    assert found == expected
+
+
+def test_a_deal_in_move_3_without_a_guide_is_inflated_and_says_why(personas):
+    deal = make_deal(personas.owner, move=3, verdict="qualified")
+    boss = ContactFactory(account=deal.account, level=Level.DECISION)
+    RelationshipFactory(contact=boss, stage=4)
+    StakeholderFactory(
+        opportunity=deal, contact=boss, influence="high", roles=[PurchaseRole.DECISION_MAKER]
+    )
+    from opportunities.views.pipeline import unmet_labels
+
+    [found] = pipeline.inflated(pipeline.scope_for(personas.owner))
+    assert found.pk == deal.pk
+    with translation.override("en"):
+        assert [str(label) for label in unmet_labels(found)] == ["move 1: no guide (向导)"]
+
+
+def test_a_deal_in_move_1_is_never_inflated(personas):
+    make_deal(personas.owner, move=1)
+    assert not pipeline.inflated(pipeline.scope_for(personas.owner)).exists()

@@ -1,0 +1,62 @@
+"""The pipeline page and the deal review cost the same number of queries whatever the data
+size (every figure is an aggregate in the database)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from opportunities.models import DealReview
+from tests.opportunities.pipeline_data import make_deal, world
+from tests.opportunities.test_views_queries import grow
+
+pytestmark = pytest.mark.django_db
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(ctx.captured_queries), ctx
+
+
+# pipeline page: session, user; move settings; pipeline setting; stall limits; funnel (target
+# accounts, deal aggregate); forecast (open by month, signed by month, cash due, receipts);
+# reps (people, aggregates, targets); conversion (furthest-move aggregate, time per move);
+# stalled (rows, count); inflated (rows, count); late (rows, late summary, early summary);
+# lost (by stage, competitors); scores; "manages a team?"; team and rep choices (rendered).
+PIPELINE_QUERIES = 29
+# review: session, user, opportunity (+account, owner); pipeline setting; stakeholders,
+# roles; qualification setting; reviews; move history; stage changes; project approval;
+# criteria; evaluation; concerns; contract; milestones; commitments; override right.
+REVIEW_QUERIES = 18
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?period=this_year&close_month=2027-01", "?format=csv&table=reps"]
+)
+def test_the_pipeline_page_queries_do_not_grow_with_rows(client_for, personas, query):
+    client = client_for(personas.manager)
+    url = reverse("opportunities:pipeline") + query
+    world(personas, scale=1)
+    small, _ctx = count(client, url)
+    world(personas, scale=3)
+    large, ctx = count(client, url)
+    assert large == small
+    if not query:
+        assert small == PIPELINE_QUERIES
+
+
+def test_the_deal_review_queries_do_not_grow_with_the_deal(client_for, personas):
+    deal = make_deal(personas.owner, move=3)
+    client = client_for(personas.manager)
+    url = reverse("opportunities:review", args=[deal.pk])
+    grow(deal, 2)
+    small, _ctx = count(client, url)
+    grow(deal, 12)
+    for _ in range(4):
+        DealReview.objects.create(
+            opportunity=deal, reviewed_by=personas.manager, agreed_next_steps="x"
+        )
+    large, ctx = count(client, url)
+    assert large == small == REVIEW_QUERIES, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
