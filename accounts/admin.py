@@ -19,6 +19,7 @@ from accounts.models import (
     DepartmentRelation,
     DossierCheckSetting,
     InstalledProduct,
+    PersonalDataAccess,
     PersonalProfile,
     PurchasePlan,
 )
@@ -229,3 +230,23 @@ class DossierCheckSettingAdmin(admin.ModelAdmin):
     def label(self, obj):
         check = CHECKS_BY_CODE.get(obj.code)
         return check.label if check else _("unknown check")
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The access log of personal profiles (PIPL): read-only, for admins."""
+
+    list_display = ["accessed_at", "user", "action", "contact", "contact__account"]
+    list_filter = ["action", "accessed_at"]
+    search_fields = ["contact__name", "user__username", "contact__account__name"]
+    list_select_related = ["user", "contact", "contact__account"]
+    date_hierarchy = "accessed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -612,6 +612,39 @@ class PersonalProfile(TimeStampedModel):
             raise ValidationError({"birthday": _("A birthday cannot be in the future.")})
 
 
+class PersonalDataAccess(models.Model):
+    """Who looked at or changed a contact's personal profile, and when (PIPL, METHOD.md §10).
+
+    Written by the contact page and the profile form; read by admins only.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        EDIT = "edit", _("changed")
+
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="personal_data_accesses",
+        verbose_name=_("contact"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="personal_data_accesses",
+        verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=4, choices=Action, default=Action.VIEW)
+    accessed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data access log")
+
+    def __str__(self):
+        return f"{self.user_id} {self.action} {self.contact_id}"
+
+
 class ContactTie(TimeStampedModel):
     """Friends and rivals inside the organisation (category 3), one direction per row."""
 

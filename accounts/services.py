@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from accounts.forms import AccountForm, PersonalProfileForm
-from accounts.models import Account, Contact, PersonalProfile
+from accounts.models import Account, Contact, PersonalDataAccess, PersonalProfile
 
 
 @transaction.atomic
@@ -28,3 +28,12 @@ def save_personal_profile(*, contact: Contact, form: PersonalProfileForm) -> Per
     profile.contact = contact
     profile.save()
     return profile
+
+
+def log_personal_data_access(*, contact, user, changed: bool = False) -> None:
+    """Record that `user` saw (or changed) `contact`'s personal profile (PIPL)."""
+    PersonalDataAccess.objects.create(
+        contact=contact,
+        user=user,
+        action=PersonalDataAccess.Action.EDIT if changed else PersonalDataAccess.Action.VIEW,
+    )

@@ -171,6 +171,8 @@ def contact_edit(request, pk):
 def contact_detail(request, pk):
     contact = _contact(request, pk)
     profile = getattr(contact, "profile", None)
+    if profile is not None:
+        services.log_personal_data_access(contact=contact, user=request.user)
     return render(
         request,
         "accounts/contact_detail.html",
@@ -187,9 +189,12 @@ def profile_edit(request, pk):
     """The contact's personal profile (个人资料): sensitive, so on its own page and logged."""
     contact = _contact(request, pk)
     profile = getattr(contact, "profile", None) or PersonalProfile(contact=contact)
+    if request.method == "GET" and profile.pk:
+        services.log_personal_data_access(contact=contact, user=request.user)
     form = PersonalProfileForm(request.POST or None, instance=profile)
     if form.is_valid():
         services.save_personal_profile(contact=contact, form=form)
+        services.log_personal_data_access(contact=contact, user=request.user, changed=True)
         messages.success(request, _("Personal profile saved."))
         return redirect("accounts:contact", pk=contact.pk)
     return render(
