@@ -4,6 +4,11 @@ PROJECT_APPS = {"crm", "accounts", "relationships", "opportunities"}
 VOLATILE = {"created_at", "updated_at", "last_login", "password"}
 
 
+def comparable(value):
+    """PostgreSQL returns binary columns as memoryview, whose repr is an address."""
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
 def snapshot(*, include_history=False, include_volatile=False):
     """Every row of every project model as comparable values."""
     rows = {}
@@ -20,6 +25,7 @@ def snapshot(*, include_history=False, include_volatile=False):
             or (f.attname not in VOLATILE and not f.attname.startswith("history_"))
         ]
         rows[model._meta.label] = sorted(
-            map(repr, model._base_manager.values_list(*fields)), key=str
+            (repr(tuple(map(comparable, row))) for row in model._base_manager.values_list(*fields)),
+            key=str,
         )
     return rows
