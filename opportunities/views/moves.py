@@ -154,10 +154,19 @@ def _detail_url(opportunity, anchor):
     return reverse("opportunities:detail", args=[opportunity.pk]) + f"#{anchor}"
 
 
+def _reload_at(request, url):
+    """Back to the opportunity page at a section. From htmx: a redirect to the same page with
+    only a new #fragment would just scroll, so ask for a real reload (HX-Refresh)."""
+    if not request.htmx:
+        return redirect(url)
+    response = HttpResponseClientRedirect(url)
+    response["HX-Refresh"] = "true"
+    return response
+
+
 def _done(request, opportunity, anchor, message):
     messages.success(request, message)
-    url = _detail_url(opportunity, anchor)
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return _reload_at(request, _detail_url(opportunity, anchor))
 
 
 def _form_kwargs(request, kind_name, opportunity):
@@ -264,7 +273,7 @@ def record_delete(request, pk, kind, item_pk):
     except (ValueError, ProtectedError):
         messages.error(request, _("This milestone has receipts: delete them first."))
         url = _detail_url(opportunity, spec.anchor)
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return _reload_at(request, url)
     return _done(request, opportunity, spec.anchor, _("Deleted."))
 
 
