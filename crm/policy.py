@@ -18,6 +18,23 @@ def is_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.is_staff))
 
 
+def manages_a_team(user) -> bool:
+    """Whether `user` is an admin or the manager of a team. Several panels of one page ask
+    (the home page's relationships and opportunities panels): the answer is kept on the user
+    object, which lives for one request (`request.user`)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_admin(user):
+        return True
+    cached = getattr(user, "_manages_a_team", None)
+    if cached is None:
+        from crm.models import Membership
+
+        cached = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).exists()
+        user._manages_a_team = cached
+    return cached
+
+
 def reachable_owner_ids(user) -> QuerySet:
     """A subquery of the ids of the users whose records `user` may see (admins excepted)."""
     from crm.models import Membership, User

@@ -58,8 +58,15 @@ def _received():
     return Coalesce(Sum("receipts__amount"), Value(ZERO), output_field=MONEY_FIELD)
 
 
+ONE_TO_ONES = ("project_approval__approver", "evaluation", "contract__signed_by")
+
+
 def _one_to_ones(opportunity: Opportunity) -> Opportunity:
-    """Approval, evaluation and contract in one query (reverse one-to-ones)."""
+    """Approval, evaluation and contract in one query (reverse one-to-ones), or none when the
+    opportunity was fetched with `select_related(*ONE_TO_ONES)` (the opportunity page)."""
+    cached = opportunity._state.fields_cache
+    if all(name in cached for name in ("project_approval", "evaluation", "contract")):
+        return opportunity
     return (
         Opportunity.objects.filter(pk=opportunity.pk)
         .select_related(

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from accounts.models import Account, Contact, Function, Level
 from crm import policy
-from crm.models import Membership
 from relationships import care, ladder
 from relationships.models import (
     Activity,
@@ -54,10 +53,7 @@ def personality_hints() -> list[tuple[str, str, ladder.PersonalityGuide]]:
 
 
 def is_manager(user) -> bool:
-    return (
-        policy.is_admin(user)
-        or Membership.objects.filter(user=user, role=Membership.Role.MANAGER).exists()
-    )
+    return policy.manages_a_team(user)  # cached for the request
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Account
 from crm.policy import get_visible_or_404
-from opportunities import selectors, services
+from opportunities import move_selectors, selectors, services
 from opportunities.filters import OpportunityFilter
 from opportunities.forms.deals import (
     LineItemFormSet,
@@ -26,8 +26,13 @@ PAGE_SIZE = 25
 
 
 def _get_opportunity(request, pk):
+    # With the moves 3–6 one-to-ones in the same row (move_selectors.ONE_TO_ONES).
     return get_visible_or_404(
-        Opportunity.objects.select_related("account", "owner", "lost_to"), request.user, pk=pk
+        Opportunity.objects.select_related(
+            "account", "owner", "lost_to", *move_selectors.ONE_TO_ONES
+        ),
+        request.user,
+        pk=pk,
     )
 
 

@@ -32,18 +32,22 @@ CSV_TABLES = (
 
 def _figures(scope, setting, limits) -> dict:
     """Everything the page shows, each figure one or two aggregate queries."""
-    stalled = pipeline.stalled(scope, limits)
-    inflated = pipeline.inflated(scope)
+    stalled, stalled_count = pipeline.first_rows_and_count(
+        pipeline.stalled(scope, limits), pipeline.LIST_LIMIT
+    )
+    inflated, inflated_count = pipeline.first_rows_and_count(
+        pipeline.inflated(scope), pipeline.LIST_LIMIT
+    )
     late = pipeline.late_list(scope, setting.late_entry_move)
     return {
         "funnel": pipeline.funnel(scope),
         "forecast": pipeline.forecast(scope),
         "reps": pipeline.rep_table(scope, setting),
         "flows": pipeline.move_flow(scope),
-        "stalled": list(stalled[: pipeline.LIST_LIMIT]),
-        "stalled_count": stalled.count(),
-        "inflated": list(inflated[: pipeline.LIST_LIMIT]),
-        "inflated_count": inflated.count(),
+        "stalled": stalled,
+        "stalled_count": stalled_count,
+        "inflated": inflated,
+        "inflated_count": inflated_count,
         "late": list(late[: pipeline.LIST_LIMIT]),
         "late_summary": pipeline.late_summary(scope, setting.late_entry_move),
         "lost": pipeline.lost_analysis(scope),
@@ -120,7 +124,7 @@ def pipeline_page(request):
     if request.GET.get("format") == "csv":
         return _csv(request, scope)
     setting = PipelineSetting.current()
-    limits = pipeline.stall_limits()
+    limits = pipeline.stall_limits(scope)
     figures = _figures(scope, setting, limits)
     for deal in figures["inflated"]:
         deal.unmet = unmet_labels(deal)
@@ -265,7 +269,7 @@ def _csv_table(name, scope):
         ]
         return header, rows
     if name == "stalled":
-        limits = pipeline.stall_limits()
+        limits = pipeline.stall_limits(scope)
         return _deal_rows(
             pipeline.stalled(scope, limits),
             [_("Days in move"), _("Limit (days)")],
@@ -358,7 +362,12 @@ def deal_review(request, pk):
     what changed since the last review, and the agreed next steps. Anyone who may see the
     deal may read it; a manager of the owner's team (or an admin) records the review."""
     opportunity = get_visible_or_404(
-        Opportunity.objects.select_related("account", "owner"), request.user, pk=pk
+        # the one-to-ones of moves 3–6 in the same row: the review answers from them
+        Opportunity.objects.select_related(
+            "account", "owner", "project_approval", "evaluation", "contract"
+        ),
+        request.user,
+        pk=pk,
     )
     review = pipeline.deal_review(opportunity, request.user)
     form = DealReviewForm(request.POST or None)

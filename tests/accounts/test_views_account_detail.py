@@ -101,9 +101,9 @@ def test_the_account_page_costs_a_fixed_number_of_queries(
     get(client, account)
     # session, user; the account (with owner, parent); departments, relations, contacts
     # (with department, boss, profile), installed base, plans, competitors, ties;
-    # dossier weights + 7 fact aggregates; recent changes: account, installed base, plans,
-    # departments, contacts, competitors; collaborators (header).
-    with django_assert_num_queries(25):
+    # dossier weights + the facts (one query of counted subqueries); recent changes: account,
+    # installed base, plans, departments, contacts, competitors; collaborators (header).
+    with django_assert_num_queries(19):
         response = get(client, account)
     assert len(response.context["page"].contacts) == 2 * size
 

@@ -121,13 +121,16 @@ def grow(personas, n):
 
 
 # Every user: session, user; crm: teams. relationships: birthdays, festivals, cooling
-# thresholds, cooling rows, activity next steps (+ their people), "is a manager?", pending
-# gifts (rows + people, count). opportunities: "manages a team?", then
+# thresholds, cooling rows, activity next steps (+ their people), "is a manager?" (asked once
+# per request: crm.policy.manages_a_team), pending gifts (rows + people, count).
+# opportunities:
 # - a rep: move settings, sums per move, ranked deals, stakeholders, roles, qualification
-#   rules; next steps (counts, rows); milestones due; biggest deals + 8 dossier queries;
-# - a manager or admin: move settings, open totals, stall limits + stalled (count, rows),
-#   inflated (count, rows), reviews due; "owns open deals?" (none here: the team comes first).
-HOME_QUERIES = {"owner": 28, "manager": 20, "admin": 18}
+#   rules; next steps (rows with window counts); milestones due; biggest deals + 2 dossier
+#   queries (weights, facts);
+# - a manager or admin: move settings (with the stall limits), open totals, stalled (rows
+#   with a window count), inflated (rows with a window count), reviews due; "owns open
+#   deals?" (none here: the team comes first).
+HOME_QUERIES = {"owner": 20, "manager": 16, "admin": 15}
 
 
 @pytest.mark.parametrize("who", ["owner", "manager", "admin"])

@@ -53,13 +53,14 @@ def count(client, url):
 LIST_QUERIES = 7
 # board: session, user, move settings, sums per move, ranked cards, owner choices
 BOARD_QUERIES = 6
-# detail: session, user, opportunity (+account, owner, lost_to), qualification setting,
-# move settings, line items (+product), stakeholders (+contact, relationship stage),
-# their roles, move history (+user), override right — plus the sections of moves 3–6 on an
-# empty deal (tests/opportunities/test_views_moves.py counts them filled): approval/evaluation/
-# contract, moves setting, need categories, needs, criteria, value points, concerns, activities
-# (concern detector), signals, negotiation items, milestones, commitments
-DETAIL_QUERIES = 10 + 12
+# detail: session, user, opportunity (+account, owner, lost_to and the one-to-ones of moves
+# 3–6: approval, evaluation, contract), qualification setting, move settings, line items
+# (+product), stakeholders (+contact, relationship stage), their roles, move history (+user),
+# override right — plus the sections of moves 3–6 on an empty deal (tests/opportunities/
+# test_views_moves.py counts them filled): moves setting, need categories, needs, criteria,
+# value points, concerns, activities (concern detector), signals, negotiation items,
+# milestones, commitments
+DETAIL_QUERIES = 10 + 11
 
 
 @pytest.mark.parametrize(("name", "expected"), [("list", LIST_QUERIES), ("board", BOARD_QUERIES)])

@@ -7,7 +7,7 @@ from io import StringIO
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from crm.models import User
 from crm.volume import SIZES
@@ -51,6 +51,13 @@ class Command(BaseCommand):
                 module.seed(context)
                 label = module.__name__.split(".")[0]
                 self.stdout.write(f"  {label:<14} {time.perf_counter() - step:6.1f} s")
+        if connection.vendor == "postgresql":
+            # Fresh statistics: before them the planner takes the bulk-loaded tables for empty
+            # and picks nested loops that cost seconds (docs/performance.md).
+            step = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write(f"  {'analyze':<14} {time.perf_counter() - step:6.1f} s")
         self.stdout.write(
             self.style.SUCCESS(f"Seeded size {size} in {time.perf_counter() - started:.1f} s")
         )
