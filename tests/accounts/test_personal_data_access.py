@@ -20,7 +20,9 @@ def contact(personas):
 
 def log_of(contact):
     return list(
-        PersonalDataAccess.objects.filter(contact=contact).values_list("user__username", "action")
+        PersonalDataAccess.objects.filter(contact=contact)
+        .order_by("accessed_at", "pk")
+        .values_list("user__username", "action")
     )
 
 
