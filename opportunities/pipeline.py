@@ -284,7 +284,8 @@ def forecast(scope: Scope, months: int = FORECAST_MONTHS) -> dict:
     overdue, later = ForecastRow(None), ForecastRow(None, later=True)
     for group in open_rows:
         month = _as_date(group["month"])
-        target = rows.get(month) or (overdue if month < first else later)
+        # No close date yet (e.g. an imported open deal): not overdue, so "later".
+        target = rows.get(month) or (overdue if month and month < first else later)
         target.count += group["count"]
         target.amount += group["amount"]
         target.weighted += group["weighted"]

@@ -337,3 +337,20 @@ def test_settings_refuse_disordered_thresholds_and_periods(personas):
     )
     with pytest.raises(ValidationError):
         target.clean()
+
+
+def test_an_open_deal_without_a_close_date_counts_as_later(personas, client_for):
+    """Imported open deals may have no expected close date yet (docs/import.md)."""
+    from tests.opportunities.factories import OpportunityFactory
+
+    OpportunityFactory(
+        account=AccountFactory(owner=personas.owner),
+        owner=personas.owner,
+        expected_close_date=None,
+        amount=Decimal("5000"),
+    )
+    forecast = pipeline.forecast(pipeline.scope_for(personas.manager))
+    assert (forecast["later"].count, forecast["later"].amount) == (1, Decimal("5000"))
+    assert forecast["overdue"].count == 0
+    response = client_for(personas.manager).get("/opportunities/pipeline/")
+    assert response.status_code == 200
