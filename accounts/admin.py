@@ -23,6 +23,7 @@ from accounts.models import (
     PersonalProfile,
     PurchasePlan,
 )
+from accounts.signals import announce_people_changed
 
 
 class InstalledProductInline(admin.TabularInline):
@@ -195,6 +196,11 @@ class ContactAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["account"]
     raw_id_fields = ["department", "reports_to"]
     inlines = [PersonalProfileInline, ContactTieInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # the guide flag and the level are exit checks of the person's deals
+            announce_people_changed([obj.pk])
 
 
 @admin.register(PersonalProfile)

@@ -14,6 +14,8 @@ from import_export import fields, resources
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Account, Contact, Function, Level
+from accounts.signals import announce_people_changed
+from crm.exporting import LeanExport, account_key
 from crm.importing import (
     Column,
     Importer,
@@ -69,7 +71,7 @@ class AccountLookup:
 # --- exports -------------------------------------------------------------------------------------
 
 
-class AccountResource(resources.ModelResource):
+class AccountResource(LeanExport, resources.ModelResource):
     owner = fields.Field(attribute="owner__username", column_name="owner")
     parent = fields.Field(attribute="parent__name", column_name="parent")
 
@@ -99,7 +101,7 @@ class AccountResource(resources.ModelResource):
         return queryset.select_related("owner", "parent")
 
 
-class ContactResource(resources.ModelResource):
+class ContactResource(LeanExport, resources.ModelResource):
     account = fields.Field(column_name="account")
     department = fields.Field(attribute="department__name", column_name="department")
 
@@ -125,11 +127,16 @@ class ContactResource(resources.ModelResource):
         export_order = fields
 
     def dehydrate_account(self, contact):
-        return contact.account.external_id or contact.account.name
+        return account_key(contact.account.external_id, contact.account.name)
 
     @staticmethod
     def queryset(queryset):
         return queryset.select_related("account", "department")
+
+    lean_values = ("account__external_id", "account__name")
+
+    def lean_account(self, row):
+        return account_key(row["account__external_id"], row["account__name"])
 
 
 # --- imports -------------------------------------------------------------------------------------
@@ -420,3 +427,4 @@ class ContactImporter(Importer):
                 default_user=self.user,
                 default_change_reason=self.change_reason,
             )
+            announce_people_changed(instance.pk for instance in changed)

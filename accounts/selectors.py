@@ -1,14 +1,17 @@
 """Reads used by the accounts screens; every function costs a fixed number of queries."""
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Concat, StrIndex
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.dossier import Assessment, DossierFacts, assess
+from accounts.dossier import CHECKS, Assessment, DossierFacts, assess
 from accounts.models import (
     Account,
     CompetitorPresence,
@@ -46,9 +49,10 @@ def _nonblank(prefix: str, names: Iterable[str]) -> Q:
     return condition
 
 
-def _grouped(queryset: QuerySet, key: str, **aggregates) -> QuerySet:
-    """`queryset`'s aggregates per account (`key` the lookup of the account id, as "account")."""
-    return queryset.order_by().values(account_key=F(key)).annotate(**aggregates)
+def _grouped(queryset: QuerySet, key: str, **aggregates) -> tuple[str, QuerySet]:
+    """`queryset`'s aggregates per account, with `key`, the lookup of the account id (as
+    "account_id")."""
+    return key, queryset.order_by().values(account_key=F(key)).annotate(**aggregates)
 
 
 def _in_one_query(parts: dict[str, QuerySet]) -> dict[str, dict[int, dict]]:
@@ -79,13 +83,38 @@ def _in_one_query(parts: dict[str, QuerySet]) -> dict[str, dict[int, dict]]:
     return result
 
 
+# The known check codes, "|"-joined: a setting's code found at offset n of this string is
+# _CHECK_AT[n] (the UNION's key column holds numbers, not codes).
+_CODES = "|" + "|".join(check.code for check in CHECKS) + "|"
+_CHECK_AT = {_CODES.index(f"|{check.code}|") + 1: check.code for check in CHECKS}
+
+
+@functools.cache
+def _weights_part() -> QuerySet:
+    """The admin's weights as a part of the facts statement, keyed by the code's offset in
+    _CODES (0 for a code no check has: ignored, as `assess` ignores it); a switched-off check
+    weighs 0."""
+    offset = StrIndex(Value(_CODES), Concat(Value("|"), "code", Value("|")))
+    enabled_weight = Case(When(enabled=True, then=F("weight")), default=Value(0))
+    return (
+        DossierCheckSetting.objects.order_by()
+        .values(account_key=offset)
+        .annotate(weight=Max(enabled_weight))
+    )
+
+
 def dossier_facts(accounts: Sequence[Account]) -> dict[int, DossierFacts]:
     """The dossier facts of `accounts`, by account id: seven grouped aggregates (one per
     table) sent as one query, whatever the number of accounts or rows (none when `accounts`
     is empty)."""
-    ids = [account.pk for account in accounts]
-    if not ids:
-        return {}
+    return _facts_and_weights(accounts, with_weights=False)[0]
+
+
+@functools.cache
+def _fact_parts() -> dict[str, tuple[str, QuerySet]]:
+    """The facts' grouped aggregates, one per table, each with the lookup of its account id.
+    Built once per process (building them costs more than running them) and narrowed to the
+    accounts of each call."""
     interests = _nonblank("profile__", PersonalProfile.INTEREST_FIELDS)
     background = _nonblank("profile__", PersonalProfile.BACKGROUND_FIELDS)
     any_profile = (
@@ -95,80 +124,92 @@ def dossier_facts(accounts: Sequence[Account]) -> dict[int, DossierFacts]:
         | Q(profile__birthday__isnull=False)
     )
     decision = Q(level=Level.DECISION)
-    contacts = _grouped(
-        Contact.objects.filter(account_id__in=ids, is_active=True),
-        "account_id",
-        contacts=Count("pk"),
-        decision_contacts=Count("pk", filter=decision),
-        management_contacts=Count("pk", filter=Q(level=Level.MANAGEMENT)),
-        contacts_with_manager=Count("pk", filter=Q(reports_to__isnull=False)),
-        veto_holders=Count("pk", filter=Q(has_veto=True)),
-        guides=Count("pk", filter=Q(is_guide=True)),
-        profiles=Count("profile", filter=any_profile),
-        profiles_with_interests=Count("profile", filter=interests),
-        profiles_with_background=Count("profile", filter=background),
-        profiles_with_birthday=Count("profile", filter=Q(profile__birthday__isnull=False)),
-        decision_profiles=Count("profile", filter=decision & interests),
-    )
-    departments = _grouped(
-        Department.objects.filter(account_id__in=ids),
-        "account_id",
-        departments=Count("pk"),
-        user_departments=Count("pk", filter=Q(function=Function.USER)),
-        technical_departments=Count("pk", filter=Q(function=Function.TECHNICAL)),
-        procurement_departments=Count("pk", filter=Q(function=Function.PROCUREMENT)),
-        procurement_heads=Count("pk", filter=Q(function=Function.PROCUREMENT, head__isnull=False)),
-        department_heads=Count("pk", filter=Q(head__isnull=False)),
-        with_parent=Count("pk", filter=Q(parent__isnull=False)),
-    )
-    relations = _grouped(
-        DepartmentRelation.objects.filter(source__account_id__in=ids),
-        "source__account_id",
-        n=Count("pk"),
-    )
-    ties = _grouped(
-        ContactTie.objects.filter(contact__account_id__in=ids), "contact__account_id", n=Count("pk")
-    )
-    installed = _grouped(
-        InstalledProduct.objects.filter(account_id__in=ids),
-        "account_id",
-        installed_products=Count("pk"),
-        installed_products_rated=Count("pk", filter=Q(satisfaction__isnull=False)),
-        competitor_products=Count("pk", filter=Q(vendor=InstalledProduct.Vendor.COMPETITOR)),
-    )
-    plans = _grouped(
-        PurchasePlan.objects.filter(account_id__in=ids),
-        "account_id",
-        purchase_plans=Count("pk"),
-        purchase_plans_with_problem=Count("pk", filter=Q(problem__gt="")),
-    )
     known_relationship = [
         choice
         for choice in CompetitorPresence.Relationship.values
         if choice != CompetitorPresence.Relationship.UNKNOWN
     ]
-    presences = _grouped(
-        CompetitorPresence.objects.filter(account_id__in=ids),
-        "account_id",
-        competitors_present=Count("pk"),
-        with_products=Count("pk", filter=Q(products_in_use__gt="")),
-        competitors_rated=Count("pk", filter=Q(satisfaction__isnull=False)),
-        competitor_reps_known=Count("pk", filter=Q(rep_name__gt="")),
-        competitor_rep_relations_known=Count(
-            "pk", filter=Q(rep_style__gt="") | Q(rep_relationship__in=known_relationship)
+    parts = {
+        "contacts": _grouped(
+            Contact.objects.filter(is_active=True),
+            "account_id",
+            contacts=Count("pk"),
+            decision_contacts=Count("pk", filter=decision),
+            management_contacts=Count("pk", filter=Q(level=Level.MANAGEMENT)),
+            contacts_with_manager=Count("pk", filter=Q(reports_to__isnull=False)),
+            veto_holders=Count("pk", filter=Q(has_veto=True)),
+            guides=Count("pk", filter=Q(is_guide=True)),
+            profiles=Count("profile", filter=any_profile),
+            profiles_with_interests=Count("profile", filter=interests),
+            profiles_with_background=Count("profile", filter=background),
+            profiles_with_birthday=Count("profile", filter=Q(profile__birthday__isnull=False)),
+            decision_profiles=Count("profile", filter=decision & interests),
         ),
-    )
-    grouped = _in_one_query(
-        {
-            "contacts": contacts,
-            "departments": departments,
-            "relations": relations,
-            "ties": ties,
-            "installed": installed,
-            "plans": plans,
-            "presences": presences,
-        }
-    )
+        "departments": _grouped(
+            Department.objects.all(),
+            "account_id",
+            departments=Count("pk"),
+            user_departments=Count("pk", filter=Q(function=Function.USER)),
+            technical_departments=Count("pk", filter=Q(function=Function.TECHNICAL)),
+            procurement_departments=Count("pk", filter=Q(function=Function.PROCUREMENT)),
+            procurement_heads=Count(
+                "pk", filter=Q(function=Function.PROCUREMENT, head__isnull=False)
+            ),
+            department_heads=Count("pk", filter=Q(head__isnull=False)),
+            with_parent=Count("pk", filter=Q(parent__isnull=False)),
+        ),
+        "relations": _grouped(
+            DepartmentRelation.objects.all(), "source__account_id", n=Count("pk")
+        ),
+        "ties": _grouped(ContactTie.objects.all(), "contact__account_id", n=Count("pk")),
+        "installed": _grouped(
+            InstalledProduct.objects.all(),
+            "account_id",
+            installed_products=Count("pk"),
+            installed_products_rated=Count("pk", filter=Q(satisfaction__isnull=False)),
+            competitor_products=Count("pk", filter=Q(vendor=InstalledProduct.Vendor.COMPETITOR)),
+        ),
+        "plans": _grouped(
+            PurchasePlan.objects.all(),
+            "account_id",
+            purchase_plans=Count("pk"),
+            purchase_plans_with_problem=Count("pk", filter=Q(problem__gt="")),
+        ),
+        "presences": _grouped(
+            CompetitorPresence.objects.all(),
+            "account_id",
+            competitors_present=Count("pk"),
+            with_products=Count("pk", filter=Q(products_in_use__gt="")),
+            competitors_rated=Count("pk", filter=Q(satisfaction__isnull=False)),
+            competitor_reps_known=Count("pk", filter=Q(rep_name__gt="")),
+            competitor_rep_relations_known=Count(
+                "pk", filter=Q(rep_style__gt="") | Q(rep_relationship__in=known_relationship)
+            ),
+        ),
+    }
+    return parts
+
+
+def _facts_and_weights(
+    accounts: Sequence[Account], *, with_weights: bool
+) -> tuple[dict[int, DossierFacts], dict[str, int]]:
+    """The dossier facts of `accounts` by id and, `with_weights`, the admin's weights (as
+    `dossier_weights`, for the checks that exist), all in one statement."""
+    ids = [account.pk for account in accounts]
+    if not ids:
+        return {}, {}
+    parts = {
+        tag: queryset.filter(**{f"{key}__in": ids})
+        for tag, (key, queryset) in _fact_parts().items()
+    }
+    if with_weights:
+        parts["weights"] = _weights_part().all()
+    grouped = _in_one_query(parts)
+    weights = {
+        _CHECK_AT[offset]: row["weight"]
+        for offset, row in grouped.get("weights", {}).items()
+        if offset in _CHECK_AT
+    }
     contacts, departments = grouped["contacts"], grouped["departments"]
     relations, ties = grouped["relations"], grouped["ties"]
     installed, plans, presences = grouped["installed"], grouped["plans"], grouped["presences"]
@@ -214,15 +255,13 @@ def dossier_facts(accounts: Sequence[Account]) -> dict[int, DossierFacts]:
             competitor_reps_known=p.get("competitor_reps_known", 0),
             competitor_rep_relations_known=p.get("competitor_rep_relations_known", 0),
         )
-    return facts
+    return facts, weights
 
 
 def assessments(accounts: Sequence[Account]) -> dict[int, Assessment]:
-    """Dossier completeness of `accounts` by id (8 queries: the weights and the facts)."""
-    if not accounts:
-        return {}
-    weights = dossier_weights()
-    return {pk: assess(facts, weights) for pk, facts in dossier_facts(accounts).items()}
+    """Dossier completeness of `accounts` by id (1 query: the facts and the weights)."""
+    facts, weights = _facts_and_weights(accounts, with_weights=True)
+    return {pk: assess(account_facts, weights) for pk, account_facts in facts.items()}
 
 
 # --- users a form may offer ----------------------------------------------------------------------
@@ -309,23 +348,87 @@ Change = history.Change
 _diffs, _events = history.diffs, history.events
 
 
+@dataclass(frozen=True)
+class _HistoryPart:
+    """A kind of row whose history belongs to the account: its model, what the page calls it
+    and the fields its name is made of (the model's __str__ fields, or a related name)."""
+
+    model: type
+    what: str
+    name_fields: tuple[str, ...]
+    named_by_str: bool = True  # else the name is the one field's value
+
+    def name(self, values: Sequence) -> str:
+        if not self.named_by_str:
+            return values[0] or ""
+        return str(self.model(**dict(zip(self.name_fields, values, strict=True))))
+
+
+_HISTORY_PARTS = (
+    _HistoryPart(InstalledProduct, gettext_lazy("installed product"), ("brand", "product")),
+    _HistoryPart(PurchasePlan, gettext_lazy("purchase plan"), ("title",)),
+    _HistoryPart(Department, gettext_lazy("department"), ("name",)),
+    _HistoryPart(Contact, gettext_lazy("contact"), ("name",)),
+    _HistoryPart(
+        CompetitorPresence,
+        gettext_lazy("competitor presence"),
+        ("competitor__name",),
+        named_by_str=False,
+    ),
+)
+# Who made a change: the columns of the user that a change shows (User.__str__).
+_WHO = ("id", "username", "first_name", "last_name")
+_NAME_WIDTH = 2
+
+
+@functools.cache
+def _history_rows() -> tuple[QuerySet, ...]:
+    """Each part's history rows as the events' columns, alike for the UNION (built once per
+    process, narrowed to the rows of each call)."""
+    rows = []
+    for number, part in enumerate(_HISTORY_PARTS):
+        names = [F(name) for name in part.name_fields]
+        names += [Value("")] * (_NAME_WIDTH - len(names))
+        rows.append(
+            part.model.history.order_by().values(
+                part=Value(number),
+                when=F("history_date"),
+                kind=F("history_type"),
+                **{f"who_{name}": F(f"history_user__{name}") for name in _WHO},
+                **{f"name_{index}": name for index, name in enumerate(names)},
+            )
+        )
+    return tuple(rows)
+
+
+def _who(values: dict) -> User | None:
+    """The history row's user, loaded from the row's own columns (the others deferred)."""
+    if values["who_id"] is None:
+        return None
+    names = [f.attname for f in User._meta.concrete_fields if f.attname in _WHO]
+    return User.from_db(connection.alias, names, [values[f"who_{name}"] for name in names])
+
+
+def part_events(account: Account, limit: int = RECENT) -> list[Change]:
+    """Added / changed / deleted events of the account's rows: the last `limit` of each kind
+    in one UNION ALL statement (each kind's newest rows picked in its own subquery)."""
+    selects = []
+    for part, rows in zip(_HISTORY_PARTS, _history_rows(), strict=True):
+        newest = part.model.history.filter(account_id=account.pk).order_by("-history_date")
+        selects.append(rows.filter(history_id__in=newest.values("history_id")[:limit]))
+    events = []
+    for row in selects[0].union(*selects[1:], all=True):
+        part = _HISTORY_PARTS[row["part"]]
+        name = part.name([row[f"name_{index}"] for index in range(len(part.name_fields))])
+        events.append(Change(row["when"], _who(row), row["kind"], str(part.what), name))
+    return events
+
+
 def account_changes(account: Account, limit: int = RECENT) -> list[Change]:
-    """The last changes to the account and its dossier rows (6 queries)."""
+    """The last changes to the account and its dossier rows (2 queries: the account's own
+    history, its rows' events)."""
     changes = history.own_changes(Account, account.pk, str(Account._meta.verbose_name), limit)
-    for model, what in [
-        (InstalledProduct, _("installed product")),
-        (PurchasePlan, _("purchase plan")),
-        (Department, _("department")),
-        (Contact, _("contact")),
-    ]:
-        changes += _events(model.history.filter(account_id=account.pk), limit, what)
-    changes += _events(
-        CompetitorPresence.history.filter(account_id=account.pk).select_related("competitor"),
-        limit,
-        _("competitor presence"),
-        name=lambda r: r.competitor.name if r.competitor else "",
-    )
-    return history.newest(changes, limit)
+    return history.newest(changes + part_events(account, limit), limit)
 
 
 def contact_changes(contact: Contact, limit: int = RECENT) -> list[Change]:

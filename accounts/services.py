@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.forms import AccountForm, PersonalProfileForm
 from accounts.models import Account, Contact, PersonalDataAccess, PersonalProfile
+from accounts.signals import announce_people_changed
 
 
 @transaction.atomic
@@ -16,6 +17,15 @@ def save_account(form: AccountForm) -> Account:
 def save_form(form):
     """Save a valid model form (and whatever its save() creates) in one transaction."""
     return form.save()
+
+
+@transaction.atomic
+def save_contact(form) -> Contact:
+    """Save a valid contact form; the deals the person is in recheck their exit checks (the
+    guide flag and the level are two of them)."""
+    contact = form.save()
+    announce_people_changed([contact.pk])
+    return contact
 
 
 @transaction.atomic

@@ -157,7 +157,7 @@ def contact_edit(request, pk):
     contact = _contact(request, pk)
     form = ContactForm(request.POST or None, instance=contact, account=contact.account)
     if form.is_valid():
-        services.save_form(form)
+        services.save_contact(form)
         messages.success(request, _("Contact saved."))
         return redirect("accounts:contact", pk=contact.pk)
     return render(

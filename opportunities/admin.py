@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from opportunities import facts
 from opportunities.models import (
     LineItem,
     MoveChange,
@@ -11,6 +12,27 @@ from opportunities.models import (
     Stakeholder,
     StakeholderRole,
 )
+
+
+class RefreshesFacts:
+    """For the admins of a deal's gate inputs (buying group, approval, criteria, evaluation):
+    the deal's stored facts (opportunities/facts.py) follow an edit or a deletion here."""
+
+    def _refresh_facts(self, obj):
+        facts.refresh([obj.opportunity_id])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._refresh_facts(form.instance)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._refresh_facts(obj)
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("opportunity", flat=True))
+        super().delete_queryset(request, queryset)
+        facts.refresh(ids)
 
 
 @admin.register(Product)
@@ -83,6 +105,7 @@ class OpportunityAdmin(SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         services.recalculate_amount(form.instance)
         services.refresh_qualification(form.instance)
+        facts.refresh([form.instance.pk])
 
 
 class StakeholderRoleInline(admin.TabularInline):
@@ -91,7 +114,7 @@ class StakeholderRoleInline(admin.TabularInline):
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(SimpleHistoryAdmin):
+class StakeholderAdmin(RefreshesFacts, SimpleHistoryAdmin):
     list_display = ["contact", "opportunity", "attitude", "influence"]
     list_filter = ["attitude", "influence", "roles__role"]
     search_fields = ["contact__name", "opportunity__name"]
@@ -271,7 +294,7 @@ class CriterionCompetitorFitInline(admin.TabularInline):
 
 
 @admin.register(PurchaseCriterion)
-class PurchaseCriterionAdmin(SimpleHistoryAdmin):
+class PurchaseCriterionAdmin(RefreshesFacts, SimpleHistoryAdmin):
     list_display = ["text", "opportunity", "weight", "origin", "our_fit", "status"]
     list_filter = ["origin", "status"]
     search_fields = ["text", "opportunity__name"]
@@ -290,7 +313,7 @@ class NeedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectApproval)
-class ProjectApprovalAdmin(SimpleHistoryAdmin):
+class ProjectApprovalAdmin(RefreshesFacts, SimpleHistoryAdmin):
     list_display = ["opportunity", "decision", "decided_on", "approved_budget"]
     list_filter = ["decision"]
     raw_id_fields = ["opportunity", "approver"]
@@ -298,7 +321,7 @@ class ProjectApprovalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
+class EvaluationAdmin(RefreshesFacts, SimpleHistoryAdmin):
     list_display = ["opportunity", "standing", "method", "rfp_date", "bid_deadline"]
     list_filter = ["standing", "method"]
     raw_id_fields = ["opportunity"]

@@ -1,7 +1,30 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def fill_missing_facts(sender, using, **kwargs):
+    """After `migrate`: deals that have no stored facts yet (a database from before they
+    existed) get them, so that the dashboards never read a gap. One query when none is
+    missing."""
+    from opportunities import facts
+
+    facts.refresh_missing(using=using)
+
+
+def recheck_people(sender, contact_ids, **kwargs):
+    """accounts.signals.people_changed: the deals of these people recheck their exit checks."""
+    from opportunities import facts
+
+    facts.refresh_for_contacts(contact_ids)
 
 
 class OpportunitiesConfig(AppConfig):
     name = "opportunities"
     verbose_name = _("Opportunities")
+
+    def ready(self):
+        from accounts.signals import people_changed
+
+        post_migrate.connect(fill_missing_facts, sender=self)
+        people_changed.connect(recheck_people, dispatch_uid="opportunities.recheck_people")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Account, Competitor, Contact, Function, Level
-from opportunities import demo_pipeline, selectors, services
+from opportunities import demo_pipeline, facts, selectors, services
 from opportunities.models import (
     BuyerStage,
     LineItem,
@@ -251,6 +251,7 @@ def seed(context: dict) -> None:
     # Issue 7: targets and a deal review for the pipeline dashboards.
     demo_pipeline.seed(context)
     seed_moves(context)
+    facts.refresh(opportunity.pk for opportunity in created)  # written around the services
 
 
 def _create(account, owner, name, items, q, products, today, days_ago, spec):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from opportunities import receivables, services
+from opportunities import facts, receivables, services
 from opportunities.models import (
     Approval,
     Contract,
@@ -147,3 +147,4 @@ def delete_record(record) -> None:
         raise ValueError("milestone has receipts")
     record.delete()
     refresh_collection(Opportunity.objects.get(pk=opportunity_id))
+    facts.refresh([opportunity_id])

@@ -28,7 +28,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -39,24 +38,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts.models import Account, Level
+from accounts.models import Account
 from crm import policy
 from crm.models import Membership, Team, User
-from opportunities import scorecard, stages
+from opportunities import facts, scorecard, stages
 from opportunities.models import (
     BuyerStage,
-    Influence,
-    MoveChange,
     MoveSetting,
     Opportunity,
     PipelineSetting,
-    PurchaseRole,
     SalesTarget,
     Source,
-    Stakeholder,
-    StakeholderRole,
     Status,
 )
 from opportunities.qualification import Verdict
@@ -202,11 +195,56 @@ class FunnelRow:
 def funnel(scope: Scope) -> dict:
     """Target accounts (pot 锅), open deals by move (basin 盆), orders signed in the period
     (bowl 碗): count, amount and weighted amount. Two queries."""
+    return _funnel(_aggregate(scope, _funnel_figures(scope)), _pot(scope))
+
+
+def _pot(scope: Scope) -> dict:
     accounts = Account.objects.filter(owner__in=scope.owners, status=Account.Status.TARGET)
-    pot = accounts.annotate(
+    return accounts.annotate(
         has_deal=Exists(Opportunity.objects.filter(account=OuterRef("pk"), status=Status.OPEN))
     ).aggregate(total=Count("pk"), without_deal=Count("pk", filter=Q(has_deal=False)))
-    base = deals(scope)
+
+
+def _aggregate(scope: Scope, figures: dict) -> dict:
+    """One pass over the deals in scope computing `figures` (name → aggregate), with the stored
+    facts each deal's first and furthest move come from."""
+    return (
+        deals(scope)
+        .annotate(first_move=F("facts__first_move"), furthest=_furthest_move())
+        .order_by()
+        .aggregate(**figures)
+    )
+
+
+def overview(scope: Scope, late_move: int) -> dict:
+    """The funnel, the move flow, the score distribution and the late-entry summary in one
+    pass over the deals in scope (plus the pot's accounts), with the counts of the stalled and
+    inflated lists, so that those lists are plain top-ten queries: two queries instead of
+    seven passes over the same rows."""
+    figures = {
+        **_funnel_figures(scope),
+        **_flow_figures(),
+        **_score_figures(),
+        **_late_figures(late_move),
+        **_forecast_figures(scope, FORECAST_MONTHS),
+        **_lost_figures(scope),
+        "stalled_count": Count("pk", filter=_stalled_condition(stall_limits(scope))),
+        "inflated_count": Count("pk", filter=Q(status=Status.OPEN, facts__stage_inflated=True)),
+    }
+    row = _aggregate(scope, figures)
+    return {
+        "funnel": _funnel(row, _pot(scope)),
+        "flows": _flows(row),
+        "scores": _scores(row),
+        "late_summary": _late(row),
+        "forecast": _forecast(row, scope, FORECAST_MONTHS),
+        "lost": _lost(row, _competitors(scope)),
+        "stalled_count": row["stalled_count"],
+        "inflated_count": row["inflated_count"],
+    }
+
+
+def _funnel_figures(scope: Scope) -> dict:
     figures = {}
     for move in OPEN_MOVES:
         where = Q(status=Status.OPEN, move=move)
@@ -216,7 +254,10 @@ def funnel(scope: Scope) -> dict:
     won = Q(status=Status.WON) & _closed_in_period(scope)
     figures["won_count"] = Count("pk", filter=won)
     figures["won_amount"] = _sum("amount", filter=won)
-    row = base.order_by().aggregate(**figures)
+    return figures
+
+
+def _funnel(row: dict, pot: dict) -> dict:
     basin = [
         FunnelRow(
             "basin",
@@ -266,51 +307,68 @@ def forecast(scope: Scope, months: int = FORECAST_MONTHS) -> dict:
     """Weighted forecast of open deals by expected close month, orders signed per month, and
     the cash forecast by payment due month: this month and the next `months − 1`, with the
     deals whose close date has passed in an "overdue" row and the rest in a "later" row.
-    Three grouped queries (open by close month, won by signing month, payments)."""
+    Three queries (the deal figures, payments due, receipts); `overview()` folds the first
+    into its pass."""
+    return _forecast(_aggregate(scope, _forecast_figures(scope, months)), scope, months)
+
+
+def _month_windows(scope: Scope, months: int) -> list[date]:
     first = scorecard.month_start(scope.today)
-    last = scorecard.add_months(first, months)  # exclusive
-    base = deals(scope)
-    open_rows = (
-        base.filter(status=Status.OPEN)
-        .annotate(month=TruncMonth("expected_close_date"))
-        .order_by()
-        .values("month")
-        .annotate(count=Count("pk"), amount=_sum("amount"), weighted=_sum("weighted_amount"))
-    )
-    rows = {
-        scorecard.add_months(first, i): ForecastRow(scorecard.add_months(first, i))
-        for i in range(months)
-    }
-    overdue, later = ForecastRow(None), ForecastRow(None, later=True)
-    for group in open_rows:
-        month = _as_date(group["month"])
-        # No close date yet (e.g. an imported open deal): not overdue, so "later".
-        target = rows.get(month) or (overdue if month and month < first else later)
-        target.count += group["count"]
-        target.amount += group["amount"]
-        target.weighted += group["weighted"]
-    signed = (
-        base.filter(status=Status.WON, closed_at__gte=_aware(first), closed_at__lt=_aware(last))
-        .annotate(month=TruncMonth("closed_at"))
-        .order_by()
-        .values("month")
-        .annotate(amount=_sum("amount"))
-    )
-    for group in signed:
-        month = _as_date(group["month"])
-        if month in rows:
-            rows[month].signed += group["amount"]
-    cash = cash_forecast(scope, first, last)
+    return [scorecard.add_months(first, i) for i in range(months + 1)]
+
+
+def _forecast_figures(scope: Scope, months: int) -> dict:
+    """Count, amount and weighted amount of the open deals closing in each month window (and
+    before the first, and after the last or without a date), and the amount signed in each
+    month: filtered aggregates, one pass."""
+    edges = _month_windows(scope, months)
+    buckets = {"overdue": Q(expected_close_date__lt=edges[0])}
+    for i in range(months):
+        buckets[f"m{i}"] = Q(
+            expected_close_date__gte=edges[i], expected_close_date__lt=edges[i + 1]
+        )
+    buckets["later"] = Q(expected_close_date__gte=edges[-1]) | Q(expected_close_date__isnull=True)
+    figures = {}
+    for key, where in buckets.items():
+        where &= Q(status=Status.OPEN)
+        figures[f"fc_{key}_count"] = Count("pk", filter=where)
+        figures[f"fc_{key}_amount"] = _sum("amount", filter=where)
+        figures[f"fc_{key}_weighted"] = _sum("weighted_amount", filter=where)
+    for i in range(months):
+        signed = Q(
+            status=Status.WON, closed_at__gte=_aware(edges[i]), closed_at__lt=_aware(edges[i + 1])
+        )
+        figures[f"fc_m{i}_signed"] = _sum("amount", filter=signed)
+    return figures
+
+
+def _forecast(row: dict, scope: Scope, months: int) -> dict:
+    edges = _month_windows(scope, months)
+
+    def bucket(key, month=None, later=False):
+        return ForecastRow(
+            month,
+            count=row[f"fc_{key}_count"],
+            amount=row[f"fc_{key}_amount"],
+            weighted=row[f"fc_{key}_weighted"],
+            signed=row.get(f"fc_{key}_signed", ZERO),
+            later=later,
+        )
+
+    rows = {edges[i]: bucket(f"m{i}", edges[i]) for i in range(months)}
+    overdue, later = bucket("overdue"), bucket("later", later=True)
+    overdue.signed = later.signed = ZERO
+    cash = cash_forecast(scope, edges[0], edges[-1])
     if cash is not None:
         for month, due, collected in cash["months"]:
             if month in rows:
                 rows[month].cash_due = due
                 rows[month].collected = collected
-            elif month < first:
+            elif month < edges[0]:
                 overdue.cash_due = (overdue.cash_due or ZERO) + due
-        for row in rows.values():
-            if row.cash_due is None:
-                row.cash_due, row.collected = ZERO, ZERO
+        for forecast_row in rows.values():
+            if forecast_row.cash_due is None:
+                forecast_row.cash_due, forecast_row.collected = ZERO, ZERO
     return {
         "overdue": overdue,
         "months": list(rows.values()),
@@ -367,8 +425,8 @@ def rep_table(scope: Scope, settings: PipelineSetting | None = None) -> list[Rep
     people = list(
         User.objects.filter(pk__in=scope.owners)
         .filter(
-            Q(pk__in=Membership.objects.values("user"))
-            | Q(pk__in=Opportunity.objects.values("owner"))
+            Exists(Membership.objects.filter(user=OuterRef("pk")))
+            | Exists(Opportunity.objects.filter(owner=OuterRef("pk")))
         )
         .order_by("first_name", "last_name", "username")
     )
@@ -446,10 +504,9 @@ class MoveFlow:
 
 
 def _furthest_move():
-    """The furthest move a deal ever entered: the highest move of its history, else its
-    current move. An aggregate over a join (grouped by deal), not a subquery per deal: at
-    100,000 deals the join is ten times faster (docs/performance.md)."""
-    return Coalesce(Max("move_changes__to_move"), F("move"), output_field=IntegerField())
+    """The furthest move a deal ever entered (stored by opportunities.facts), else its current
+    move."""
+    return Coalesce(F("facts__furthest_move"), F("move"), output_field=IntegerField())
 
 
 def move_flow(scope: Scope) -> list[MoveFlow]:
@@ -460,8 +517,13 @@ def move_flow(scope: Scope) -> list[MoveFlow]:
     move as its furthest. Conversion = advanced ÷ (advanced + dropped): deals still open in
     the move have not been decided yet. Days per move: the time each deal spent open in the
     move (summed over re-entries), averaged over the deals that spent time there.
-    Two queries."""
-    base = deals(scope).annotate(furthest=_furthest_move())
+    One query."""
+    return _flows(_aggregate(scope, _flow_figures()))
+
+
+def _flow_figures() -> dict:
+    now = Value(timezone.now(), output_field=DateTimeField())
+    open_now = ExpressionWrapper(now - F("facts__open_since"), output_field=DurationField())
     figures = {}
     for move in OPEN_MOVES:
         figures[f"reached_{move}"] = Count("pk", filter=Q(furthest__gte=move))
@@ -470,26 +532,15 @@ def move_flow(scope: Scope) -> list[MoveFlow]:
             "pk", filter=Q(furthest=move, status__in=[Status.LOST, Status.ABANDONED])
         )
         figures[f"open_{move}"] = Count("pk", filter=Q(status=Status.OPEN, move=move))
-    counts = base.order_by().aggregate(**figures)
-    now = timezone.now()
-    next_change = (
-        MoveChange.objects.filter(
-            opportunity=OuterRef("opportunity"), changed_at__gt=OuterRef("changed_at")
-        )
-        .order_by("changed_at")
-        .values("changed_at")[:1]
-    )
-    until = Coalesce(Subquery(next_change, output_field=DateTimeField()), Value(now))
-    spent = ExpressionWrapper(until - F("changed_at"), output_field=DurationField())
-    timing = {
-        row["to_move"]: row
-        for row in MoveChange.objects.filter(
-            opportunity__in=deals(scope).values("pk"), to_status=Status.OPEN
-        )
-        .order_by()
-        .values("to_move")
-        .annotate(total=Sum(spent), deals=Count("opportunity", distinct=True))
-    }
+        stayed = f"facts__time_in_move_{move}"
+        staying = Q(move=move, facts__open_since__isnull=False)
+        figures[f"stayed_{move}"] = Sum(stayed)
+        figures[f"staying_{move}"] = Sum(open_now, filter=staying)
+        figures[f"timed_{move}"] = Count("pk", filter=Q(**{f"{stayed}__isnull": False}) | staying)
+    return figures
+
+
+def _flows(counts: dict) -> list[MoveFlow]:
     flows = []
     for move in OPEN_MOVES:
         flow = MoveFlow(
@@ -501,10 +552,10 @@ def move_flow(scope: Scope) -> list[MoveFlow]:
             still_open=counts[f"open_{move}"],
         )
         flow.conversion = scorecard.ratio(flow.advanced, flow.advanced + flow.dropped)
-        timed = timing.get(move.value)
-        if timed:
-            flow.deals_timed = timed["deals"]
-            flow.avg_days = scorecard.days_from_duration(timed["total"], timed["deals"])
+        spent = [counts[f"stayed_{move}"], counts[f"staying_{move}"]]
+        total = sum((t for t in spent if t is not None), timedelta()) if any(spent) else None
+        flow.deals_timed = counts[f"timed_{move}"]
+        flow.avg_days = scorecard.days_from_duration(total, flow.deals_timed)
         flows.append(flow)
     return flows
 
@@ -547,98 +598,59 @@ def stalled(scope: Scope, limits: dict[int, int] | None = None) -> QuerySet:
     """Open deals longer in their move than the move's stall limit, longest first, with
     `days_in_move`-ready `entered_move_at` (not evaluated here)."""
     limits = stall_limits(scope) if limits is None else limits
-    now = timezone.now()
-    condition = Q(pk__in=[])
-    for move, days in limits.items():
-        condition |= Q(move=move, entered_move_at__lt=now - timedelta(days=days))
     return (
         deals(scope)
-        .filter(condition, status=Status.OPEN)
+        .filter(_stalled_condition(limits))
         .select_related("account", "owner")
         .order_by("entered_move_at", "pk")
     )
 
 
-def _stakeholders(**lookups):
-    return Stakeholder.objects.filter(opportunity=OuterRef("pk"), **lookups)
-
-
-def gate_annotations() -> dict:
-    """The exit checks of moves 1–2 (opportunities/stages.py) as SQL booleans, so that
-    stage inflation is found in the database. tests/opportunities/test_pipeline_inflated.py
-    keeps them in step with stages.exit_checks."""
-    decision_maker = Exists(
-        StakeholderRole.objects.filter(
-            stakeholder__opportunity=OuterRef("pk"), role=PurchaseRole.DECISION_MAKER
-        )
-    )
-    key = Q(roles__role=PurchaseRole.DECISION_MAKER) | Q(influence=Influence.HIGH)
-    below_trust = Q(contact__relationship__isnull=True) | Q(
-        contact__relationship__stage__lt=stages.STAGE_TRUST
-    )
-    return {
-        "check_qualified": Q(qualification_verdict=Verdict.QUALIFIED),
-        "check_decision_maker": decision_maker,
-        "check_guide": Exists(_stakeholders(contact__is_guide=True)),
-        "has_key": Exists(_stakeholders().filter(key)),
-        "key_behind": Exists(_stakeholders().filter(key).filter(below_trust)),
-        "check_decision_level": Exists(
-            _stakeholders(
-                contact__level=Level.DECISION,
-                contact__relationship__stage__gte=stages.STAGE_INTERACTION,
-            )
-        ),
-    }
-
-
-def inflation_condition() -> Q:
-    """Stage inflated (METHOD.md §9.2): in a later move with an earlier move's exit checks
-    unmet. Only checks the data can measure count; "not yet measurable" is not "unmet"."""
-    move1_unmet = (
-        ~Q(qualification_verdict=Verdict.QUALIFIED)
-        | Q(check_decision_maker=False)
-        | Q(check_guide=False)
-    )
-    move2_unmet = Q(has_key=False) | Q(key_behind=True) | Q(check_decision_level=False)
-    condition = (Q(move__gt=1) & move1_unmet) | (Q(move__gt=2) & move2_unmet)
-    extra = _later_move_inflation()
-    if extra is not None:
-        condition |= extra
-    return condition
+def _stalled_condition(limits: dict[int, int]) -> Q:
+    now = timezone.now()
+    condition = Q(pk__in=[])
+    for move, days in limits.items():
+        condition |= Q(move=move, entered_move_at__lt=now - timedelta(days=days))
+    return Q(status=Status.OPEN) & condition
 
 
 def inflated(scope: Scope) -> QuerySet:
-    """Open deals in a later move whose earlier exit checks are unmet, biggest first."""
+    """Open deals in a later move whose earlier exit checks are unmet (stored by
+    opportunities.facts), biggest first. `with_gate_checks()` says which checks."""
     return (
-        _with_checks(deals(scope).filter(status=Status.OPEN, move__gt=1))
-        .filter(inflation_condition())
+        deals(scope)
+        .filter(status=Status.OPEN, facts__stage_inflated=True)
         .select_related("account", "owner")
         .order_by("-amount", "pk")
     )
 
 
-def _with_checks(queryset: QuerySet) -> QuerySet:
-    annotations = gate_annotations()
-    annotations.pop("check_qualified")
-    annotations.update(_later_move_annotations())
-    return queryset.annotate(**annotations)
-
-
-def first_move():
-    first = (
-        MoveChange.objects.filter(opportunity=OuterRef("pk"))
-        .order_by("changed_at", "pk")
-        .values("to_move")[:1]
-    )
-    return Subquery(first, output_field=IntegerField())
+def with_gate_checks(rows: list) -> list:
+    """Set the exit checks (facts.gate_annotations) on the shown deals, in one query: computed
+    for ten rows, not for every inflated deal in scope."""
+    if not rows:
+        return rows
+    names = list(facts.gate_annotations())
+    checks = {
+        row["pk"]: row
+        for row in Opportunity.objects.filter(pk__in=[deal.pk for deal in rows])
+        .annotate(**facts.gate_annotations())
+        .values("pk", *names)
+    }
+    for deal in rows:
+        for name in names:
+            setattr(deal, name, checks[deal.pk][name])
+    return rows
 
 
 def late_condition(late_move: int) -> Q:
-    condition = Q(first_move__gte=late_move) | Q(source=Source.TENDER)
-    extra = _late_entry_by_rfp()
-    if extra is not None:
-        condition |= extra
-    return condition
+    """Entered late (scorecard.is_late_entry): first recorded in the late move or after, from
+    a public tender, or the RFP was already out when we first recorded the deal."""
+    return (
+        Q(first_move__gte=late_move)
+        | Q(source=Source.TENDER)
+        | Q(evaluation__rfp_date__isnull=False, evaluation__rfp_date__lte=TruncDate("created_at"))
+    )
 
 
 def late_entries(scope: Scope, late_move: int) -> QuerySet:
@@ -652,25 +664,28 @@ def late_summary(scope: Scope, late_move: int) -> dict:
     """Open late-entry deals, and the win rate of late vs. early entries (all closed deals in
     scope). One query: conditional aggregates, early being the negation of the late condition
     (with `exclude()`'s NULL handling)."""
+    return _late(_aggregate(scope, _late_figures(late_move)))
+
+
+def _late_figures(late_move: int) -> dict:
     late = late_condition(late_move)
     early = ~late_condition(late_move)
-    row = (
-        _late_annotations(deals(scope))
-        .order_by()
-        .aggregate(
-            open=Count("pk", filter=late & Q(status=Status.OPEN)),
-            amount=_sum("amount", filter=late & Q(status=Status.OPEN)),
-            won=Count("pk", filter=late & Q(status=Status.WON)),
-            closed=Count("pk", filter=late & Q(status__in=CLOSED)),
-            early_won=Count("pk", filter=early & Q(status=Status.WON)),
-            early_closed=Count("pk", filter=early & Q(status__in=CLOSED)),
-        )
-    )
     return {
-        "open": row["open"],
-        "amount": row["amount"],
-        "late_win_rate": scorecard.win_rate(row["won"], row["closed"]),
-        "late_closed": row["closed"],
+        "late_open": Count("pk", filter=late & Q(status=Status.OPEN)),
+        "late_amount": _sum("amount", filter=late & Q(status=Status.OPEN)),
+        "late_won": Count("pk", filter=late & Q(status=Status.WON)),
+        "late_closed": Count("pk", filter=late & Q(status__in=CLOSED)),
+        "early_won": Count("pk", filter=early & Q(status=Status.WON)),
+        "early_closed": Count("pk", filter=early & Q(status__in=CLOSED)),
+    }
+
+
+def _late(row: dict) -> dict:
+    return {
+        "open": row["late_open"],
+        "amount": row["late_amount"],
+        "late_win_rate": scorecard.win_rate(row["late_won"], row["late_closed"]),
+        "late_closed": row["late_closed"],
         "early_win_rate": scorecard.win_rate(row["early_won"], row["early_closed"]),
         "early_closed": row["early_closed"],
     }
@@ -686,7 +701,7 @@ def late_list(scope: Scope, late_move: int) -> QuerySet:
 
 
 def _late_annotations(queryset: QuerySet) -> QuerySet:
-    return queryset.annotate(first_move=first_move(), **_rfp_annotations())
+    return queryset.annotate(first_move=F("facts__first_move"))
 
 
 # --- lost reasons and qualification scores -----------------------------------------------------
@@ -694,44 +709,52 @@ def _late_annotations(queryset: QuerySet) -> QuerySet:
 
 def lost_analysis(scope: Scope) -> dict:
     """Deals lost or abandoned in the period, by the buyer's stage they were lost at
-    (§2.2), and by the competitor who won. Two grouped queries."""
-    closed = deals(scope).filter(_closed_in_period(scope)).order_by()
-    by_stage = {
-        (row["status"], row["lost_at_buyer_stage"]): row
-        for row in closed.filter(status__in=[Status.LOST, Status.ABANDONED])
-        .values("status", "lost_at_buyer_stage")
-        .annotate(count=Count("pk"), amount=_sum("amount"))
-    }
-    total = sum(row["count"] for row in by_stage.values())
-    stages_rows = []
-    for value, label in BuyerStage.choices:
-        row = by_stage.get((Status.LOST, value), {})
-        stages_rows.append(
-            {
-                "key": value,
-                "label": label,
-                "count": row.get("count", 0),
-                "amount": row.get("amount", ZERO),
-                "share": scorecard.ratio(row.get("count", 0), total),
-            }
-        )
-    abandoned_count = sum(
-        c["count"] for (s, _stage), c in by_stage.items() if s == Status.ABANDONED
-    )
-    abandoned_amount = sum(
-        (c["amount"] for (s, _stage), c in by_stage.items() if s == Status.ABANDONED), ZERO
-    )
-    unknown_stage = by_stage.get((Status.LOST, ""), {})
-    competitors = list(
-        closed.filter(status=Status.LOST)
+    (§2.2), and by the competitor who won. Two queries; `overview()` folds the first into its
+    pass."""
+    return _lost(_aggregate(scope, _lost_figures(scope)), _competitors(scope))
+
+
+def _lost_figures(scope: Scope) -> dict:
+    in_period = _closed_in_period(scope)
+    figures = {}
+    for value in [*BuyerStage.values, ""]:
+        where = in_period & Q(status=Status.LOST, lost_at_buyer_stage=value)
+        figures[f"lost_{value}_count"] = Count("pk", filter=where)
+        figures[f"lost_{value}_amount"] = _sum("amount", filter=where)
+    abandoned = in_period & Q(status=Status.ABANDONED)
+    figures["abandoned_count"] = Count("pk", filter=abandoned)
+    figures["abandoned_amount"] = _sum("amount", filter=abandoned)
+    return figures
+
+
+def _competitors(scope: Scope) -> list[dict]:
+    return list(
+        deals(scope)
+        .filter(_closed_in_period(scope), status=Status.LOST)
+        .order_by()
         .values("lost_to__name")
         .annotate(count=Count("pk"), amount=_sum("amount"))
         .order_by("-count", "-amount", "lost_to__name")[:LIST_LIMIT]
     )
+
+
+def _lost(row: dict, competitors: list[dict]) -> dict:
+    lost_total = sum(row[f"lost_{value}_count"] for value in [*BuyerStage.values, ""])
+    total = lost_total + row["abandoned_count"]
+    stages_rows = [
+        {
+            "key": value,
+            "label": label,
+            "count": row[f"lost_{value}_count"],
+            "amount": row[f"lost_{value}_amount"],
+            "share": scorecard.ratio(row[f"lost_{value}_count"], total),
+        }
+        for value, label in BuyerStage.choices
+    ]
     return {
         "stages": stages_rows,
-        "abandoned": {"count": abandoned_count, "amount": abandoned_amount},
-        "unknown_stage": unknown_stage.get("count", 0),
+        "abandoned": {"count": row["abandoned_count"], "amount": row["abandoned_amount"]},
+        "unknown_stage": row["lost__count"],
         "total": total,
         "competitors": competitors,
     }
@@ -742,18 +765,25 @@ SCORE_BUCKETS = [(0, 19), (20, 39), (40, 59), (60, 79), (80, 100)]
 
 def score_distribution(scope: Scope) -> dict:
     """Open deals by stored qualification score (buckets of 20) and by verdict. One query."""
-    base = deals(scope).filter(status=Status.OPEN).order_by()
+    return _scores(_aggregate(scope, _score_figures()))
+
+
+def _score_figures() -> dict:
+    open_ = Q(status=Status.OPEN)
     figures = {
         f"b{low}": Count(
-            "pk", filter=Q(qualification_score__gte=low, qualification_score__lte=high)
+            "pk", filter=open_ & Q(qualification_score__gte=low, qualification_score__lte=high)
         )
         for low, high in SCORE_BUCKETS
     }
-    figures["unscored"] = Count("pk", filter=Q(qualification_score__isnull=True))
+    figures["unscored"] = Count("pk", filter=open_ & Q(qualification_score__isnull=True))
     for value, _label in Verdict.choices:
-        figures[f"v_{value}"] = Count("pk", filter=Q(qualification_verdict=value))
-    figures["average"] = Avg("qualification_score")
-    row = base.aggregate(**figures)
+        figures[f"v_{value}"] = Count("pk", filter=open_ & Q(qualification_verdict=value))
+    figures["average"] = Avg("qualification_score", filter=open_)
+    return figures
+
+
+def _scores(row: dict) -> dict:
     return {
         "buckets": [
             {"label": f"{low}–{high}", "count": row[f"b{low}"]} for low, high in SCORE_BUCKETS
@@ -779,67 +809,6 @@ def later_model(name: str):
         return apps.get_model("opportunities", name)
     except LookupError:
         return None
-
-
-def _later_move_annotations() -> dict:
-    """Exit checks of moves 3–4 as SQL booleans, mirroring selectors.gate_facts: budget
-    approved (立项 with an approved budget), purchase criteria recorded, preferred or
-    shortlisted vendor."""
-    approval = later_model("ProjectApproval")
-    criterion = later_model("PurchaseCriterion")
-    evaluation = later_model("Evaluation")
-    annotations = {}
-    if approval is not None:
-        annotations["check_budget_approved"] = Exists(
-            approval.objects.filter(
-                opportunity=OuterRef("pk"), decision="yes", approved_budget__isnull=False
-            )
-        )
-    if criterion is not None:
-        annotations["check_criteria_recorded"] = Exists(
-            criterion.objects.filter(opportunity=OuterRef("pk"))
-        )
-    if evaluation is not None:
-        annotations["check_preferred_vendor"] = Exists(
-            evaluation.objects.filter(
-                opportunity=OuterRef("pk"), standing__in=["shortlisted", "preferred"]
-            )
-        )
-    return annotations
-
-
-def _later_move_inflation() -> Q | None:
-    checks = _later_move_annotations()
-    condition = None
-    move3 = [
-        Q(**{name: False})
-        for name in ("check_budget_approved", "check_criteria_recorded")
-        if name in checks
-    ]
-    if move3:
-        unmet = move3[0]
-        for q in move3[1:]:
-            unmet |= q
-        condition = Q(move__gt=3) & unmet
-    if "check_preferred_vendor" in checks:
-        move4 = Q(move__gt=4) & Q(check_preferred_vendor=False)
-        condition = move4 if condition is None else condition | move4
-    return condition
-
-
-def _rfp_annotations() -> dict:
-    evaluation = later_model("Evaluation")
-    if evaluation is None:
-        return {}
-    rfp = evaluation.objects.filter(opportunity=OuterRef("pk")).values("rfp_date")[:1]
-    return {"rfp_date": Subquery(rfp)}
-
-
-def _late_entry_by_rfp() -> Q | None:
-    """The RFP was already out when we first recorded the deal."""
-    if not _rfp_annotations():
-        return None
-    return Q(rfp_date__isnull=False, rfp_date__lte=TruncDate("created_at"))
 
 
 def _cash_forecast(scope: Scope, first: date, last: date) -> dict | None:
@@ -885,388 +854,15 @@ def _cash_forecast(scope: Scope, first: date, last: date) -> dict | None:
     return {"months": [(m, due.get(m, ZERO), collected.get(m, ZERO)) for m in months]}
 
 
-# --- deal review (METHOD.md §9.3) ----------------------------------------------------------------
-
-REVIEW_LOOKBACK_DAYS = 30
-REVIEW_HISTORY = 5
-
-
-def _stage_label(stage: int | None) -> str:
-    from relationships.models import Stage
-
-    return str(Stage(stage).label) if stage else str(_("no relationship recorded"))
-
-
-def deal_review(opportunity: Opportunity, user, *, today: date | None = None) -> dict:
-    """The eight review questions answered from the data, each with its evidence or
-    "unknown"; the relationship-stage and move changes since the last review; the last
-    reviews. A fixed number of queries (see tests/opportunities/test_pipeline_review.py)."""
-    from opportunities import powermap, selectors
-    from opportunities.models import QualificationSetting
-    from relationships.models import StageChange
-
-    today = today or timezone.localdate()
-    setting = PipelineSetting.current()
-    stakeholders = selectors.stakeholders_of(opportunity)
-    result = selectors.qualify(opportunity, stakeholders, QualificationSetting.rules(), today)
-    reviews = list(
-        opportunity.reviews.select_related("reviewed_by").order_by("-reviewed_at", "-pk")[
-            :REVIEW_HISTORY
-        ]
-    )
-    last = reviews[0] if reviews else None
-    since = last.reviewed_at if last else timezone.now() - timedelta(days=REVIEW_LOOKBACK_DAYS)
-    move_changes = list(
-        MoveChange.objects.filter(opportunity=opportunity)
-        .select_related("changed_by")
-        .order_by("changed_at", "pk")
-    )
-    contact_ids = [s.contact_id for s in stakeholders]
-    stage_changes = list(
-        StageChange.objects.filter(relationship__contact_id__in=contact_ids, changed_at__gt=since)
-        .select_related("relationship__contact", "changed_by")
-        .order_by("-changed_at", "-pk")[:30]
-    )
-    people = selectors.map_people(stakeholders)
-    answers = [
-        _q1_real(opportunity, result),
-        _q2_guides(stakeholders, people, powermap.gaps(people)),
-        _q3_trust(stakeholders),
-        _q4_approval(opportunity),
-        _q5_criteria(opportunity),
-        _q6_period(opportunity, move_changes, setting.late_entry_move),
-        _q7_concerns(opportunity),
-        _q8_payment(opportunity, today),
-    ]
-    return {
-        "answers": answers,
-        "unknown_count": sum(1 for a in answers if a.is_unknown),
-        "qualification": result,
-        "reviews": reviews,
-        "last_review": last,
-        "since": since,
-        "stage_changes": [
-            {
-                "change": change,
-                "contact": change.relationship.contact,
-                "from_label": _stage_label(change.from_stage),
-                "to_label": _stage_label(change.to_stage),
-                "up": change.to_stage > change.from_stage,
-            }
-            for change in stage_changes
-        ],
-        "move_changes": [c for c in reversed(move_changes) if c.changed_at > since],
-        "may_record": selectors.can_override(user, opportunity),
-    }
-
-
-def _q1_real(opportunity, result) -> scorecard.Answer:
-    inputs = [
-        opportunity.budget_amount,
-        opportunity.decision_date,
-        opportunity.fit,
-        opportunity.margin_percent,
-        opportunity.win_estimate,
-    ]
-    if all(value is None for value in inputs):
-        return scorecard.unknown(
-            1, _("None of the five criteria is filled in on the qualification card.")
-        )
-    evidence = [f"{c.label}: {c.score} — {c.explanation}" for c in result.criteria]
-    status = scorecard.AnswerStatus.GOOD if result.passes else scorecard.AnswerStatus.WARNING
-    return scorecard.answer(1, status, result.summary, evidence)
-
-
-def _q2_guides(stakeholders, people, gaps) -> scorecard.Answer:
-    if not stakeholders:
-        return scorecard.unknown(2, _("No buying group (采购小组) recorded yet."))
-    guides = [s for s in stakeholders if s.contact.is_guide]
-    if len(guides) >= 2:
-        status, text = scorecard.AnswerStatus.GOOD, _("Two guides or more: a double safeguard.")
-    elif guides:
-        status = scorecard.AnswerStatus.WARNING
-        text = _("One guide; develop a second one as a double safeguard (双向导，双保险).")
-    else:
-        status, text = scorecard.AnswerStatus.WARNING, _("No guide (向导) yet.")
-    evidence = [
-        _("Guide: %(name)s, %(stage)s")
-        % {"name": s.contact.name, "stage": _stage_label(s.relationship_stage)}
-        for s in guides
-    ]
-    roles = sorted({label for p in people for _code, label in p.roles})
-    if roles:
-        evidence.append(_("Roles known: %(roles)s") % {"roles": ", ".join(roles)})
-    evidence += [gap.text for gap in gaps]
-    return scorecard.answer(2, status, text, evidence)
-
-
-def _q3_trust(stakeholders) -> scorecard.Answer:
-    """Mirrors the move-2 exit checks: every key person (decision maker or high influence)
-    at trust or alliance, and a decision-level contact at interaction or better."""
-    if not stakeholders:
-        return scorecard.unknown(3, _("No buying group (采购小组) recorded yet."))
-
-    def is_key(s):
-        roles = [r.role for r in s.roles.all()]
-        return PurchaseRole.DECISION_MAKER in roles or s.influence == Influence.HIGH
-
-    key = [s for s in stakeholders if is_key(s)]
-    behind = [s for s in key if (s.relationship_stage or 0) < stages.STAGE_TRUST]
-    trusted = [s for s in stakeholders if (s.relationship_stage or 0) >= stages.STAGE_TRUST]
-    decision_reached = [
-        s
-        for s in stakeholders
-        if s.contact.level == Level.DECISION
-        and (s.relationship_stage or 0) >= stages.STAGE_INTERACTION
-    ]
-    evidence = [
-        f"{s.contact.name}: {_stage_label(s.relationship_stage)}"
-        + (f" · {Level.DECISION.label}" if s.contact.level == Level.DECISION else "")
-        for s in sorted(stakeholders, key=lambda s: -(s.relationship_stage or 0))
-    ]
-    if not key:
-        text = _("No key person (decision maker or high influence) in the buying group yet.")
-        return scorecard.answer(3, scorecard.AnswerStatus.WARNING, text, evidence)
-    if behind:
-        text = _("%(n)s at trust or alliance; key people still below trust: %(names)s.") % {
-            "n": len(trusted),
-            "names": ", ".join(s.contact.name for s in behind),
-        }
-        return scorecard.answer(3, scorecard.AnswerStatus.WARNING, text, evidence)
-    if not decision_reached:
-        text = _("%(n)s at trust or alliance, but nobody at decision level is reached.") % {
-            "n": len(trusted)
-        }
-        return scorecard.answer(3, scorecard.AnswerStatus.WARNING, text, evidence)
-    text = _("%(n)s at trust or alliance, and a decision-level contact is reached.") % {
-        "n": len(trusted)
-    }
-    return scorecard.answer(3, scorecard.AnswerStatus.GOOD, text, evidence)
-
-
-def _not_recorded(number: int) -> scorecard.Answer:
-    return scorecard.unknown(number, _("Cuilong does not record this yet: not yet measurable."))
-
-
-def _one_to_one(opportunity, name: str, model):
-    """The deal's `name` one-to-one (approval, evaluation, contract): from the opportunity's
-    row when the view fetched it with select_related (the deal review does), else one query."""
-    if name in opportunity._state.fields_cache:
-        return opportunity._state.fields_cache[name]
-    return model.objects.filter(opportunity=opportunity).first()
-
-
-def _q4_approval(opportunity) -> scorecard.Answer:
-    model = later_model("ProjectApproval")
-    estimate = _("The rep's move-1 estimate: budget %(status)s.") % {
-        "status": opportunity.get_budget_status_display()
-    }
-    if model is None:
-        answer = _not_recorded(4)
-        answer.evidence.append(str(estimate))
-        return answer
-    approval = _one_to_one(opportunity, "project_approval", model)
-    if approval is None:
-        return scorecard.answer(
-            4,
-            scorecard.AnswerStatus.UNKNOWN,
-            _("No project approval (立项) recorded."),
-            [estimate],
-        )
-    evidence = [
-        f"{approval._meta.get_field('decision').verbose_name}: {approval.get_decision_display()}"
-    ]
-    if approval.approved_budget is not None:
-        evidence.append(
-            _("Approved budget: ¥%(amount)s") % {"amount": f"{approval.approved_budget:,.0f}"}
-        )
-    has_roi = bool(approval.roi_note.strip() or approval.value_proposal_url)
-    evidence.append(
-        _("ROI case / value proposal recorded.") if has_roi else _("No ROI case recorded.")
-    )
-    approved = approval.decision == "yes" and approval.approved_budget is not None
-    if approved and has_roi:
-        return scorecard.answer(
-            4, scorecard.AnswerStatus.GOOD, _("Approved with a budget; ROI case seen."), evidence
-        )
-    text = _("Approved with a budget.") if approved else _("Not approved yet.")
-    return scorecard.answer(4, scorecard.AnswerStatus.WARNING, text, evidence)
-
-
-def _q5_criteria(opportunity) -> scorecard.Answer:
-    model = later_model("PurchaseCriterion")
-    if model is None:
-        return _not_recorded(5)
-    criteria = list(
-        model.objects.filter(opportunity=opportunity)
-        .annotate(best_competitor=Max("competitor_fits__fit"))
-        .order_by("-weight", "pk")
-    )
-    if not criteria:
-        return scorecard.unknown(5, _("No purchase criteria (采购指标) recorded."))
-    total = sum(c.weight or 0 for c in criteria)
-    ours = sum(c.weight or 0 for c in criteria if c.origin == "us")
-    weaker = [
-        c
-        for c in criteria
-        if c.our_fit is not None and c.best_competitor is not None and c.our_fit < c.best_competitor
-    ]
-    share = scorecard.ratio(ours, total)
-    text = _("We shaped %(ours)s of %(total)s weight points (%(share)s%%); weaker on %(n)s.") % {
-        "ours": ours,
-        "total": total,
-        "share": share if share is not None else "—",
-        "n": len(weaker),
-    }
-    evidence = [
-        _("Weaker than the competitor on: %(text)s (our fit %(ours)s, theirs %(theirs)s)")
-        % {"text": c.text, "ours": c.our_fit, "theirs": c.best_competitor}
-        for c in weaker
-    ]
-    status = (
-        scorecard.AnswerStatus.GOOD
-        if share is not None and share >= 50 and not weaker
-        else scorecard.AnswerStatus.WARNING
-    )
-    return scorecard.answer(5, status, text, evidence)
-
-
-def _q6_period(opportunity, move_changes, late_move) -> scorecard.Answer:
-    first = move_changes[0].to_move if move_changes else opportunity.move
-    evaluation_model = later_model("Evaluation")
-    rfp_date = None
-    if evaluation_model is not None:
-        evaluation = _one_to_one(opportunity, "evaluation", evaluation_model)
-        rfp_date = evaluation.rfp_date if evaluation is not None else None
-    created = timezone.localtime(opportunity.created_at).date() if opportunity.created_at else None
-    rfp_before = bool(rfp_date and created and rfp_date <= created)
-    late = (
-        scorecard.is_late_entry(
-            first, from_tender=opportunity.source == Source.TENDER, late_move=late_move
-        )
-        or rfp_before
-    )
-    competition = opportunity.move >= stages.Move.VALUE or bool(rfp_date)
-    period = _("competition period (竞争期)") if competition else _("lead-in period (引导期)")
-    evidence = [_("First recorded in move %(move)s.") % {"move": first}]
-    if rfp_date:
-        evidence.append(_("RFP / tender issued on %(date)s.") % {"date": rfp_date.isoformat()})
-    if opportunity.source == Source.TENDER:
-        evidence.append(str(Source.TENDER.label))
-    if late:
-        text = _("%(period)s; entered late: the criteria were set without us.") % {"period": period}
-        return scorecard.answer(6, scorecard.AnswerStatus.WARNING, text, evidence)
-    text = _("%(period)s; entered early.") % {"period": period}
-    return scorecard.answer(6, scorecard.AnswerStatus.GOOD, text, evidence)
-
-
-def _q7_concerns(opportunity) -> scorecard.Answer:
-    model = later_model("Concern")
-    if model is None:
-        return _not_recorded(7)
-    concerns = list(
-        model.objects.filter(opportunity=opportunity).exclude(status="resolved").order_by("pk")
-    )
-    if not concerns:
-        if opportunity.move >= stages.Move.COMMITMENT and opportunity.is_open:
-            return scorecard.answer(
-                7,
-                scorecard.AnswerStatus.WARNING,
-                _("No concern recorded in move 5: listen for the signals (“let's wait a little”)."),
-            )
-        return scorecard.answer(7, scorecard.AnswerStatus.GOOD, _("No open concern."))
-    without_plan = [c for c in concerns if not c.has_plan]
-    evidence = [
-        f"{c.get_risk_type_display()}: {c.signal}"
-        + ("" if c.has_plan else f" — {_('no prevention and remedy plan')}")
-        for c in concerns
-    ]
-    text = _("%(n)s open, %(m)s without a prevention and remedy plan.") % {
-        "n": len(concerns),
-        "m": len(without_plan),
-    }
-    status = scorecard.AnswerStatus.WARNING if without_plan else scorecard.AnswerStatus.GOOD
-    return scorecard.answer(7, status, text, evidence)
-
-
-def _q8_payment(opportunity, today) -> scorecard.Answer:
-    contract_model = later_model("Contract")
-    milestone_model = later_model("PaymentMilestone")
-    commitment_model = later_model("Commitment")
-    if contract_model is None or milestone_model is None:
-        return _not_recorded(8)
-    contract = _one_to_one(opportunity, "contract", contract_model)
-    received = (
-        later_model("Receipt")
-        .objects.filter(milestone=OuterRef("pk"))
-        .order_by()
-        .values("milestone")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    milestones = list(
-        milestone_model.objects.filter(opportunity=opportunity)
-        .annotate(received=Coalesce(Subquery(received), Value(ZERO), output_field=DecimalField()))
-        .order_by("due_date", "pk")
-    )
-    promises = []
-    if commitment_model is not None:
-        promises = list(
-            commitment_model.objects.filter(
-                opportunity=opportunity, fulfilled_on__isnull=True
-            ).order_by("due_date", "pk")
-        )
-    if contract is None and not milestones:
-        answer = scorecard.unknown(8, _("No contract or payment terms recorded yet."))
-        answer.evidence = [
-            _("Promised: %(what)s, due %(date)s") % {"what": c.what, "date": c.due_date.isoformat()}
-            for c in promises
-        ]
-        return answer
-    evidence = []
-    if contract is not None and contract.payment_terms:
-        evidence.append(_("Payment terms: %(terms)s") % {"terms": contract.payment_terms})
-    overdue = [m for m in milestones if m.status != "paid" and m.due_date < today]
-    for m in milestones:
-        remaining = m.amount - m.received
-        evidence.append(
-            _("%(name)s: ¥%(amount)s due %(date)s, ¥%(left)s still to collect")
-            % {
-                "name": m.name,
-                "amount": f"{m.amount:,.0f}",
-                "date": m.due_date.isoformat(),
-                "left": f"{max(remaining, ZERO):,.0f}",
-            }
-        )
-    evidence += [
-        _("Promised: %(what)s, due %(date)s") % {"what": c.what, "date": c.due_date.isoformat()}
-        for c in promises
-    ]
-    overdue_amount = sum((m.amount - m.received for m in overdue), ZERO)
-    if overdue:
-        text = _("%(n)s milestone(s) overdue, ¥%(amount)s; %(p)s promise(s) open.") % {
-            "n": len(overdue),
-            "amount": f"{overdue_amount:,.0f}",
-            "p": len(promises),
-        }
-        return scorecard.answer(8, scorecard.AnswerStatus.WARNING, text, evidence)
-    text = _("Nothing overdue; %(p)s promise(s) open.") % {"p": len(promises)}
-    return scorecard.answer(8, scorecard.AnswerStatus.GOOD, text, evidence)
-
-
 # --- the rep's day (home page panels) ------------------------------------------------------------
 
-HOME_PER_MOVE = 5
-HOME_NEXT_STEPS = 8
 HOME_UPCOMING_DAYS = 7
-HOME_BIGGEST = 5
-HOME_MILESTONE_DAYS = 30
 HOME_TEAM_ROWS = 3
 
 
-def _later_facts(queryset: QuerySet) -> QuerySet:
+def later_gate_facts(queryset: QuerySet) -> QuerySet:
     """Annotate the move 3–5 gate facts (as selectors.gate_facts reads them) in SQL."""
-    annotations = _later_move_annotations()
+    annotations = facts.later_gate_annotations()
     concern = later_model("Concern")
     contract = later_model("Contract")
     if concern is not None:
@@ -1287,7 +883,7 @@ def _later_facts(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(**annotations)
 
 
-def _moves_facts(deal) -> dict:
+def moves_gate_facts(deal) -> dict:
     facts = {}
     if hasattr(deal, "check_budget_approved"):
         facts["budget_approved"] = deal.check_budget_approved
@@ -1300,131 +896,6 @@ def _moves_facts(deal) -> dict:
     if hasattr(deal, "has_contract"):
         facts["contract_signed"] = deal.has_contract
     return facts
-
-
-def my_open_deals(user, *, today: date, per_move: int = HOME_PER_MOVE) -> list[dict]:
-    """The user's open deals by move (moves 1–5): count and amount of each move, and its
-    `per_move` deals closing soonest, each with its first unmet (or not yet measurable) exit
-    check and that check's next action (opportunities/stages.py). Six queries: move
-    settings, sums, ranked deals, stakeholders, their roles, qualification rules."""
-    from opportunities import selectors
-    from opportunities.models import QualificationSetting
-
-    mine = _later_facts(
-        Opportunity.objects.filter(owner=user, status=Status.OPEN)
-        .select_related("account")
-        .with_weighted_amount(MoveSetting.probabilities())
-    )
-    columns = [c for c in selectors.board(mine, per_move=per_move) if c["move"] in OPEN_MOVES]
-    shown = [deal for column in columns for deal in column["cards"]]
-    groups: dict[int, list] = {deal.pk: [] for deal in shown}
-    if shown:
-        for stakeholder in (
-            Stakeholder.objects.filter(opportunity__in=[d.pk for d in shown])
-            .select_related("contact")
-            .annotate(relationship_stage=F("contact__relationship__stage"))
-            .prefetch_related("roles")
-            .order_by("contact__name", "pk")
-        ):
-            groups[stakeholder.opportunity_id].append(stakeholder)
-        rules = QualificationSetting.rules()
-        for deal in shown:
-            group = groups[deal.pk]
-            result = selectors.qualify(deal, group, rules, today)
-            facts = selectors.gate_facts(group, result, moves=_moves_facts(deal))
-            checks = stages.exit_checks(deal.move, facts)
-            deal.gate_check = next(
-                (c for c in checks if c.status == stages.CheckStatus.UNMET),
-                next((c for c in checks if not c.is_met), None),
-            )
-            deal.checks_met = sum(1 for c in checks if c.is_met)
-            deal.checks_total = len(checks)
-            deal.next_step_overdue = bool(deal.next_step_date and deal.next_step_date < today)
-    return columns
-
-
-def my_next_steps(user, *, today: date) -> dict:
-    """The next steps of the user's open deals that are overdue or due within a week, soonest
-    first, and how many are overdue and upcoming: window counts over the same rows, so one
-    query."""
-    horizon = today + timedelta(days=HOME_UPCOMING_DAYS)
-    rows = list(
-        Opportunity.objects.filter(owner=user, status=Status.OPEN, next_step_date__lte=horizon)
-        .annotate(
-            overdue_total=Window(Count("pk", filter=Q(next_step_date__lt=today))),
-            upcoming_total=Window(Count("pk", filter=Q(next_step_date__gte=today))),
-        )
-        .select_related("account")
-        .order_by("next_step_date", "pk")[:HOME_NEXT_STEPS]
-    )
-    counts = {
-        "overdue": rows[0].overdue_total if rows else 0,
-        "upcoming": rows[0].upcoming_total if rows else 0,
-    }
-    for deal in rows:
-        deal.overdue_days = (today - deal.next_step_date).days if deal.next_step_date < today else 0
-    return {**counts, "rows": rows, "days": HOME_UPCOMING_DAYS}
-
-
-def my_thinnest_dossiers(user) -> list[dict]:
-    """Among the user's biggest open deals, the accounts whose dossier is least complete,
-    with the next question to find out (accounts.selectors; 9 queries at most)."""
-    from accounts import selectors as account_selectors
-
-    biggest = list(
-        Opportunity.objects.filter(
-            owner=user, status=Status.OPEN, amount__gt=0, account__isnull=False
-        )
-        .select_related("account")
-        .order_by("-amount", "pk")[:HOME_BIGGEST]
-    )
-    accounts = list({deal.account_id: deal.account for deal in biggest}.values())
-    assessments = account_selectors.assessments(accounts)
-    rows = []
-    for deal in biggest:
-        if deal.account_id in {row["account"].pk for row in rows}:
-            continue
-        assessment = assessments[deal.account_id]
-        questions = assessment.next_questions
-        rows.append(
-            {
-                "account": deal.account,
-                "deal": deal,
-                "percent": assessment.percent,
-                "next_question": questions[0] if questions else "",
-            }
-        )
-    return sorted(rows, key=lambda row: (row["percent"], -row["deal"].amount))[:3]
-
-
-def my_milestones_due(user, *, today: date) -> dict | None:
-    """Unpaid payment milestones of the user's deals overdue or due within 30 days (one
-    query), or None while payment milestones are not recorded."""
-    milestone = later_model("PaymentMilestone")
-    receipt = later_model("Receipt")
-    if milestone is None or receipt is None:
-        return None
-    received = (
-        receipt.objects.filter(milestone=OuterRef("pk"))
-        .order_by()
-        .values("milestone")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    rows = list(
-        milestone.objects.filter(
-            opportunity__owner=user,
-            due_date__lte=today + timedelta(days=HOME_MILESTONE_DAYS),
-        )
-        .exclude(status="paid")
-        .annotate(received=Coalesce(Subquery(received), Value(ZERO), output_field=DecimalField()))
-        .select_related("opportunity__account")
-        .order_by("due_date", "pk")[:HOME_NEXT_STEPS]
-    )
-    for row in rows:
-        row.remaining = row.amount - row.received
-        row.overdue = row.due_date < today
-    return {"rows": rows, "days": HOME_MILESTONE_DAYS}
 
 
 def manages_anyone(user) -> bool:
@@ -1470,7 +941,3 @@ def team_summary(user, *, today: date) -> dict:
         "reviews_due": reviews_due,
         "today": today,
     }
-
-
-def owns_open_deals(user) -> bool:
-    return Opportunity.objects.filter(owner=user, status=Status.OPEN).exists()

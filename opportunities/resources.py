@@ -16,6 +16,7 @@ from import_export import fields, resources
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.resources import AccountLookup
+from crm.exporting import LeanExport, account_key
 from crm.importing import (
     Column,
     Importer,
@@ -28,6 +29,7 @@ from crm.importing import (
     parse_text,
 )
 from crm.resources import UserLookup
+from opportunities import facts
 from opportunities.models import (
     LineItem,
     MoveChange,
@@ -43,8 +45,20 @@ CENT = Decimal("0.01")
 CHUNK = 900  # ids per IN (…): below SQLite's limit of variables per query
 
 
-def stage_of(opportunity) -> str:
-    return str(opportunity.move) if opportunity.status == Status.OPEN else opportunity.status
+def stage_text(move: int, status: str) -> str:
+    return str(move) if status == Status.OPEN else status
+
+
+def closed_on_text(closed_at) -> str:
+    return timezone.localdate(closed_at).isoformat() if closed_at else ""
+
+
+def products_text(names) -> str:
+    return ", ".join(names)
+
+
+def quantity_total(quantities) -> int | str:
+    return sum(quantities) or ""
 
 
 # --- exports -------------------------------------------------------------------------------------
@@ -57,7 +71,7 @@ class ProductResource(resources.ModelResource):
         export_order = fields
 
 
-class OpportunityResource(resources.ModelResource):
+class OpportunityResource(LeanExport, resources.ModelResource):
     account = fields.Field(column_name="account")
     owner = fields.Field(attribute="owner__username", column_name="owner")
     stage = fields.Field(column_name="stage")
@@ -90,27 +104,55 @@ class OpportunityResource(resources.ModelResource):
 
     def dehydrate_account(self, opportunity):
         account = opportunity.account
-        return (account.external_id or account.name) if account else ""
+        return account_key(account.external_id, account.name) if account else ""
 
     def dehydrate_stage(self, opportunity):
-        return stage_of(opportunity)
+        return stage_text(opportunity.move, opportunity.status)
 
     def dehydrate_closed_on(self, opportunity):
-        closed = opportunity.closed_at
-        return timezone.localdate(closed).isoformat() if closed else ""
+        return closed_on_text(opportunity.closed_at)
 
     def _items(self, opportunity):
         return list(opportunity.line_items.all())
 
     def dehydrate_product(self, opportunity):
-        return ", ".join(item.product.name for item in self._items(opportunity))
+        return products_text(item.product.name for item in self._items(opportunity))
 
     def dehydrate_quantity(self, opportunity):
-        return sum(item.quantity for item in self._items(opportunity)) or ""
+        return quantity_total(item.quantity for item in self._items(opportunity))
 
     @staticmethod
     def queryset(queryset):
+        """For `export_resource()`; the export view reads `lean_rows()` instead."""
         return queryset.select_related("account", "owner").prefetch_related("line_items__product")
+
+    # The same columns from values() (crm.exporting): what the export view streams.
+    lean_values = ("pk", "account__external_id", "account__name", "move", "status", "closed_at")
+
+    def lean_chunk(self, rows):
+        items = defaultdict(list)
+        lines = LineItem.objects.filter(opportunity_id__in=[row["pk"] for row in rows])
+        for opportunity_id, product, quantity in lines.order_by("pk").values_list(
+            "opportunity_id", "product__name", "quantity"
+        ):
+            items[opportunity_id].append((product, quantity))
+        for row in rows:
+            row["line_items"] = items.get(row["pk"], ())
+
+    def lean_account(self, row):
+        return account_key(row["account__external_id"], row["account__name"])
+
+    def lean_stage(self, row):
+        return stage_text(row["move"], row["status"])
+
+    def lean_closed_on(self, row):
+        return closed_on_text(row["closed_at"])
+
+    def lean_product(self, row):
+        return products_text(product for product, _ in row["line_items"])
+
+    def lean_quantity(self, row):
+        return quantity_total(quantity for _, quantity in row["line_items"])
 
 
 # --- imports -------------------------------------------------------------------------------------
@@ -459,6 +501,7 @@ class OpportunityImporter(Importer):
             )
         bulk_create_with_history(items, LineItem, batch_size=1000, **history)
         MoveChange.objects.bulk_create(changes, batch_size=1000)
+        facts.refresh([o.pk for o in created] + [o.pk for o in changed])
 
     def _move_change(self, opportunity, from_move, from_status, values):
         return MoveChange(
@@ -473,9 +516,9 @@ class OpportunityImporter(Importer):
         )
 
 
-class ReceivableResource(resources.ModelResource):
+class ReceivableResource(LeanExport, resources.ModelResource):
     """Unpaid payment milestones (the receivables page), with `received` and `outstanding`
-    as annotated by opportunities.move_selectors.unpaid_milestones."""
+    as annotated by opportunities.move_selectors.with_collected."""
 
     opportunity = fields.Field(attribute="opportunity__name", column_name="opportunity")
     opportunity_id = fields.Field(column_name="opportunity_external_id")
@@ -506,4 +549,18 @@ class ReceivableResource(resources.ModelResource):
 
     def dehydrate_account(self, milestone):
         account = milestone.opportunity.account
-        return (account.external_id or account.name) if account else ""
+        return account_key(account.external_id, account.name) if account else ""
+
+    lean_values = (
+        "opportunity__external_id",
+        "opportunity__account__external_id",
+        "opportunity__account__name",
+    )
+
+    def lean_opportunity_id(self, row):
+        return row["opportunity__external_id"]
+
+    def lean_account(self, row):
+        return account_key(
+            row["opportunity__account__external_id"], row["opportunity__account__name"]
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, F, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from accounts.models import Function, Level
 from crm import policy
 from crm.models import Membership
 from opportunities import move_selectors, powermap, qualification, stages
+from opportunities.folding import fold
 from opportunities.models import (
     Attitude,
     Influence,
@@ -58,15 +59,22 @@ def board(queryset, *, per_move: int = BOARD_CARDS_PER_MOVE) -> list[dict]:
         .values("move")
         .annotate(count=Count("pk"), amount=Sum("amount"), weighted=Sum("weighted_amount"))
     }
-    ranked = live.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("move")],
-            order_by=[F("expected_close_date").asc(), F("pk").asc()],
+    # Rank the narrow rows first, then fetch the few cards with their joins: the window runs
+    # over every live deal in reach (12,700 for a manager at the large size).
+    ranked = (
+        live.order_by()
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("move")],
+                order_by=[F("expected_close_date").asc(), F("pk").asc()],
+            )
         )
-    ).filter(rank__lte=per_move)
+        .filter(rank__lte=per_move)
+        .values("pk")
+    )
     cards: dict[int, list] = {}
-    for opportunity in ranked.order_by("move", "rank"):
+    for opportunity in live.filter(pk__in=ranked).order_by("move", "expected_close_date", "pk"):
         cards.setdefault(opportunity.move, []).append(opportunity)
     columns = []
     for move in stages.Move:
@@ -87,17 +95,42 @@ def board(queryset, *, per_move: int = BOARD_CARDS_PER_MOVE) -> list[dict]:
     return columns
 
 
+def _manages_owner(user, owner_id):
+    """`user`'s manager memberships of a team that `owner_id` (a value or an OuterRef) is in."""
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.MANAGER, team__memberships__user_id=owner_id
+    )
+
+
 def can_override(user, opportunity: Opportunity) -> bool:
     """A manager of one of the owner's teams, or an admin, may override a gate."""
     if policy.is_admin(user):
         return True
     if not user.is_authenticated:
         return False
-    return Membership.objects.filter(
-        user=user,
-        role=Membership.Role.MANAGER,
-        team__memberships__user_id=opportunity.owner_id,
-    ).exists()
+    return _manages_owner(user, opportunity.owner_id).exists()
+
+
+def page_opportunities(user):
+    """Opportunities as their page reads them: with account, owner, the competitor lost to and
+    the one-to-ones of moves 3–6 (move_selectors.ONE_TO_ONES) in the same row, and two
+    annotations instead of two queries: `may_override` (can_override for `user`) and
+    `move_probability` (the stored probability of the deal's move, None for the default).
+    Not filtered: fetch through crm.policy.get_visible_or_404."""
+    if policy.is_admin(user):
+        may_override = Value(True)
+    elif user.is_authenticated:
+        may_override = Exists(_manages_owner(user, OuterRef("owner_id")))
+    else:
+        may_override = Value(False)
+    return Opportunity.objects.select_related(
+        "account", "owner", "lost_to", *move_selectors.ONE_TO_ONES
+    ).annotate(
+        may_override=may_override,
+        move_probability=Subquery(
+            MoveSetting.objects.filter(move=OuterRef("move")).values("probability")[:1]
+        ),
+    )
 
 
 def stakeholders_of(opportunity: Opportunity) -> list[Stakeholder]:
@@ -111,7 +144,26 @@ def stakeholders_of(opportunity: Opportunity) -> list[Stakeholder]:
     )
 
 
+def buying_group(opportunity: Opportunity) -> list[Stakeholder]:
+    """The buying group as the opportunity page reads it, in one query: contacts and
+    relationship stages joined, the purchase roles LEFT JOINed and folded into `role_codes`
+    (stakeholders_of, for the other screens, prefetches them)."""
+    rows = (
+        Stakeholder.objects.filter(opportunity=opportunity)
+        .select_related("contact")
+        .annotate(
+            relationship_stage=F("contact__relationship__stage"),
+            role_code=F("roles__role"),
+            role_pk=F("roles__pk"),
+        )
+        .order_by("contact__name", "pk", "role_pk")
+    )
+    return fold(rows, "role_codes", lambda row: row.role_code)
+
+
 def _roles(stakeholder: Stakeholder) -> list[str]:
+    if hasattr(stakeholder, "role_codes"):  # read by buying_group()
+        return stakeholder.role_codes
     return [r.role for r in stakeholder.roles.all()]
 
 
@@ -243,18 +295,30 @@ def history_of(opportunity: Opportunity, now: datetime) -> tuple[list[HistoryRow
     return list(reversed(rows)), per_move
 
 
-def opportunity_page(opportunity: Opportunity, user, *, today: date | None = None) -> dict:
-    """Everything the opportunity page shows. Queries: line items, stakeholders, roles, move
-    history, move settings, qualification settings, override right — seven — plus the fixed
-    reads of the move 3–6 sections (move_selectors.sections), whatever the size."""
+def _probability(opportunity: Opportunity) -> int:
+    """Won 100 %, lost or abandoned 0, open the probability of its move (METHOD.md §9.2)."""
+    if opportunity.status == Status.WON:
+        return 100
+    if not opportunity.is_open:
+        return 0
+    if opportunity.move_probability is not None:
+        return opportunity.move_probability
+    return stages.MOVES[stages.Move(opportunity.move)].default_probability
+
+
+def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> dict:
+    """Everything the opportunity page shows, for an opportunity read through
+    `page_opportunities()`. Queries: qualification setting, line items, buying group (with
+    roles), move history — four — plus the fixed reads of the move 3–6 sections
+    (move_selectors.sections), whatever the size."""
     today = today or timezone.localdate()
     now = timezone.now()
     rules = QualificationSetting.rules()
-    probabilities = MoveSetting.probabilities()
     line_items = list(opportunity.line_items.select_related("product").order_by("pk"))
-    stakeholders = stakeholders_of(opportunity)
+    stakeholders = buying_group(opportunity)
     result = qualify(opportunity, stakeholders, rules, today)
-    moves = move_selectors.sections(opportunity, stakeholders=stakeholders, today=today)
+    evaluators = [s for s in stakeholders if PurchaseRole.EVALUATOR in _roles(s)]
+    moves = move_selectors.sections(opportunity, evaluators=evaluators, today=today)
     facts = gate_facts(stakeholders, result, moves=moves["gate"])
     current = stages.Move(opportunity.move)
     checks = stages.exit_checks(current, facts)
@@ -266,7 +330,6 @@ def opportunity_page(opportunity: Opportunity, user, *, today: date | None = Non
             "definition": stages.MOVES[move],
             "state": "done" if move < current else ("current" if move == current else "todo"),
             "days": days.get(move.value),
-            "probability": probabilities.get(move.value),
         }
         for move in stages.Move
     ]
@@ -280,13 +343,11 @@ def opportunity_page(opportunity: Opportunity, user, *, today: date | None = Non
         "all_met": all(c.is_met for c in checks),
         "tracker": tracker,
         "history": history,
-        "probability": 100
-        if opportunity.status == Status.WON
-        else (probabilities.get(current.value, 0) if opportunity.is_open else 0),
+        "probability": _probability(opportunity),
         "power_rows": powermap.build_grid(people, Level.choices, Function.choices),
         "functions": Function.choices,
         "gaps": powermap.gaps(people),
-        "can_override": can_override(user, opportunity),
+        "can_override": opportunity.may_override,
         "map_people": people,
         "moves": moves,
     }

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opportunities import facts as deal_facts
 from opportunities import selectors, stages
 from opportunities.models import (
     MoveChange,
@@ -58,6 +59,7 @@ def store_qualification(opportunity: Opportunity, result, today: date) -> None:
         or opportunity.qualification_verdict != result.verdict
         or opportunity.qualified_on != today
     ):
+        verdict_changed = opportunity.qualification_verdict != result.verdict
         opportunity.qualification_score = result.overall
         opportunity.qualification_verdict = result.verdict
         opportunity.qualified_on = today
@@ -67,6 +69,8 @@ def store_qualification(opportunity: Opportunity, result, today: date) -> None:
             qualification_verdict=result.verdict,
             qualified_on=today,
         )
+        if verdict_changed:  # the verdict is move 1's first exit check (stage inflation)
+            deal_facts.refresh([opportunity.pk])
 
 
 def _record(opportunity, *, from_move, from_status, by, is_override=False, reason="", checks=()):
@@ -103,6 +107,7 @@ def save_opportunity(form, line_items, *, by) -> Opportunity:
     if creating:
         _record(opportunity, from_move=None, from_status="", by=by)
     refresh_qualification(opportunity)
+    deal_facts.refresh([opportunity.pk])
     return opportunity
 
 
@@ -175,6 +180,7 @@ def change_move(
         overridden_checks="\n".join(f"{c.label}: {c.status_label}" for c in decision.blocking),
     )
     store_qualification(current, result, today)
+    deal_facts.refresh([current.pk])
     opportunity.refresh_from_db()
     return change
 
@@ -229,6 +235,7 @@ def set_outcome(opportunity: Opportunity, *, status: str, by, data: dict) -> Mov
         changed_by=by,
         reason=current.lost_reason,
     )
+    deal_facts.refresh([current.pk])
     opportunity.refresh_from_db()
     return change
 
@@ -246,6 +253,7 @@ def save_stakeholder(form, *, opportunity: Opportunity) -> Stakeholder:
         StakeholderRole(stakeholder=stakeholder, role=role) for role in sorted(wanted - existing)
     )
     refresh_qualification(opportunity)
+    deal_facts.refresh([opportunity.pk])
     return stakeholder
 
 
@@ -254,3 +262,4 @@ def remove_stakeholder(stakeholder: Stakeholder) -> None:
     opportunity = stakeholder.opportunity
     stakeholder.delete()
     refresh_qualification(opportunity)
+    deal_facts.refresh([opportunity.pk])

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from crm.volume import BATCH, PREFIX, raw_delete
-from opportunities import qualification
+from opportunities import facts, qualification
 from opportunities.models import (
     Commitment,
     Concern,
@@ -196,6 +196,11 @@ def seed(context: dict) -> None:
     StakeholderRole.objects.bulk_create(roles, batch_size=BATCH)
     context["opportunities"] = deals
     seed_moves(context, deals, [s.contact_id for s in stakeholders[::3]], plan)
+
+
+def finish(context: dict) -> None:
+    """The stored facts of the seeded deals (bulk-written around the services)."""
+    facts.refresh(deal.pk for deal in context["opportunities"])
 
 
 PROBLEMS = [

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.signals import announce_people_changed
 from relationships.models import (
     Activity,
     ActivityType,
@@ -26,6 +27,10 @@ class RelationshipAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["contact"]
     list_select_related = ["contact"]
     inlines = [StageChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        announce_people_changed([obj.contact_id])  # the stage is an exit check of their deals
 
 
 @admin.register(StageChange)

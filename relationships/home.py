@@ -5,32 +5,30 @@ from django.utils import timezone
 
 from crm.panels import Panel
 from relationships import selectors
-from relationships.models import Activity
 
 HOME_CARE_DAYS = 14
 HOME_ROWS = 5
 
 
 def panels(request) -> list[Panel]:
+    """Queries: birthdays and festivals (one statement); cooling relationships (with a window
+    count); "is a manager?" (asked once per request); next steps and gifts waiting (one
+    statement) and their people."""
     user = request.user
     today = timezone.localdate()
-    care = selectors.care_page(user, today, days=HOME_CARE_DAYS)
     manager = selectors.is_manager(user)
-    if manager:
-        pending = selectors.approvals(user)[0]
-    else:
-        pending = selectors.activities_with_details(
-            Activity.objects.filter(owner=user).pending_approval()
-        ).order_by("date", "pk")
+    cooling, cooling_more = selectors.cooling_preview(user, today, shown=HOME_ROWS)
+    activities = selectors.next_steps_and_gifts(user, today, rows=HOME_ROWS, manager=manager)
+    reminders = selectors.care_reminders(user, today, days=HOME_CARE_DAYS)
     return [
         Panel(
             "care",
             "relationships/home/_care.html",
             {
-                "reminders": care["reminders"][:HOME_ROWS],
-                "cooling": care["cooling"][:HOME_ROWS],
-                "cooling_more": max(len(care["cooling"]) - HOME_ROWS, 0),
-                "next_steps": list(care["next_steps"][:HOME_ROWS]),
+                "reminders": reminders[:HOME_ROWS],
+                "cooling": cooling,
+                "cooling_more": cooling_more,
+                "next_steps": activities["next_steps"],
                 "days": HOME_CARE_DAYS,
                 "today": today,
             },
@@ -41,8 +39,8 @@ def panels(request) -> list[Panel]:
             "approvals",
             "relationships/home/_approvals.html",
             {
-                "pending": list(pending[:HOME_ROWS]),
-                "pending_count": pending.count(),
+                "pending": activities["pending"],
+                "pending_count": activities["pending_count"],
                 "manager": manager,
             },
             order=35,

@@ -1,11 +1,18 @@
 """Export of activities (the activity list's filtered rows)."""
 
+from collections import defaultdict
+
 from import_export import fields, resources
 
+from crm.exporting import LeanExport, account_key
 from relationships.models import Activity
 
 
-class ActivityResource(resources.ModelResource):
+def names_text(names) -> str:
+    return ", ".join(names)
+
+
+class ActivityResource(LeanExport, resources.ModelResource):
     type = fields.Field(attribute="type__code", column_name="type")
     account = fields.Field(column_name="account")
     contacts = fields.Field(column_name="contacts")
@@ -29,8 +36,27 @@ class ActivityResource(resources.ModelResource):
         export_order = fields
 
     def dehydrate_account(self, activity):
-        return activity.account.external_id or activity.account.name
+        return account_key(activity.account.external_id, activity.account.name)
 
     def dehydrate_contacts(self, activity):
-        # Prefetched by relationships.selectors.activities_with_details.
-        return ", ".join(contact.name for contact in activity.contacts.all())
+        # Prefetched by relationships.selectors.activities_with_details, by name.
+        return names_text(contact.name for contact in activity.contacts.all())
+
+    # The same columns from values() (crm.exporting): what the export view streams.
+    lean_values = ("pk", "account__external_id", "account__name")
+
+    def lean_chunk(self, rows):
+        names = defaultdict(list)
+        links = Activity.contacts.through.objects.filter(
+            activity_id__in=[row["pk"] for row in rows]
+        ).order_by("contact__name", "contact_id")
+        for activity_id, name in links.values_list("activity_id", "contact__name"):
+            names[activity_id].append(name)
+        for row in rows:
+            row["contact_names"] = names.get(row["pk"], ())
+
+    def lean_account(self, row):
+        return account_key(row["account__external_id"], row["account__name"])
+
+    def lean_contacts(self, row):
+        return names_text(row["contact_names"])

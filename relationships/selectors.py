@@ -3,11 +3,28 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import Account, Contact, Function, Level
 from crm import policy
+from crm.ranks import rank_among
 from relationships import care, ladder
 from relationships.models import (
     Activity,
@@ -22,6 +39,7 @@ from relationships.models import (
 
 CARE_WINDOW_DAYS = 30
 RECENT_ACTIVITIES = 15
+ONE_DAY = timedelta(days=1)
 
 
 def timezone_date(moment) -> date:
@@ -223,45 +241,60 @@ def care_contacts(user, scope: str) -> QuerySet:
     return my_contacts(user)
 
 
+def _cooling(user, today: date, scope: str) -> QuerySet:
+    """Relationships of the user's people quiet for longer than their stage's threshold,
+    quietest first: ladder.is_cooling in SQL (a test keeps them in step), the threshold read
+    with each row; a stage without a threshold never cools."""
+    last_activity = (
+        Activity.objects.filter(contacts=OuterRef("contact_id")).order_by("-date").values("date")
+    )
+    threshold = CoolingThreshold.objects.filter(stage=OuterRef("stage")).values("days")
+    threshold_days = ExpressionWrapper(
+        F("threshold") * Value(ONE_DAY), output_field=DurationField()
+    )
+    quiet_since = Coalesce("last_activity", TruncDate("created_at"))
+    return (
+        Relationship.objects.filter(contact__in=care_contacts(user, scope).values("pk"))
+        .annotate(
+            last_activity=Subquery(last_activity[:1]),
+            threshold=Subquery(threshold, output_field=IntegerField()),
+        )
+        .annotate(
+            cools_on=ExpressionWrapper(quiet_since + threshold_days, output_field=DateField())
+        )
+        .filter(cools_on__lt=today)
+        .select_related("contact__account")
+        .order_by("last_activity", "created_at")
+    )
+
+
+def _cooling_item(row: Relationship, today: date) -> CoolingItem:
+    since = timezone_date(row.created_at)
+    return CoolingItem(
+        row,
+        row.last_activity,
+        ladder.days_without_activity(row.last_activity, since, today),
+        row.threshold,
+    )
+
+
 def cooling_relationships(
     user, today: date, limit: int = 50, scope: str = "mine"
 ) -> list[CoolingItem]:
-    """Relationships of the user's contacts past their stage's threshold, quietest first.
-
-    The database filter mirrors ladder.is_cooling (a test keeps them in step)."""
-    thresholds = cooling_thresholds()
-    condition = Q(pk__in=[])
-    for stage, days in thresholds.items():
-        cutoff = today - timedelta(days=days)
-        condition |= Q(stage=stage) & (
-            Q(last_activity__lt=cutoff) | Q(last_activity__isnull=True, created_at__date__lt=cutoff)
-        )
-    rows = (
-        Relationship.objects.filter(contact__in=care_contacts(user, scope).values("pk"))
-        .annotate(last_activity=Max("contact__activities__date"))
-        .filter(condition)
-        .select_related("contact__account")
-        .order_by("last_activity", "created_at")[:limit]
-    )
-    items = []
-    for row in rows:
-        since = timezone_date(row.created_at)
-        items.append(
-            CoolingItem(
-                row,
-                row.last_activity,
-                ladder.days_without_activity(row.last_activity, since, today),
-                thresholds[row.stage],
-            )
-        )
-    return items
+    """Relationships of the user's contacts past their stage's threshold, quietest first (one
+    query)."""
+    return [_cooling_item(row, today) for row in _cooling(user, today, scope)[:limit]]
 
 
-def care_page(user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "mine") -> dict:
-    """Upcoming birthdays and festivals, cooling relationships and due next steps.
+def cooling_preview(user, today: date, shown: int, limit: int = 50) -> tuple[list, int]:
+    """The `shown` quietest of the user's cooling relationships, and how many more of the first
+    `limit` there are (one query: the count is a window count over the rows)."""
+    rows = list(_cooling(user, today, "mine").annotate(total=Window(Count("pk")))[:shown])
+    more = min(rows[0].total, limit) - len(rows) if rows else 0
+    return [_cooling_item(row, today) for row in rows], more
 
-    Queries: birthdays (contacts with profile and account); festivals; the cooling thresholds;
-    cooling relationships; next steps due."""
+
+def _birthday_window(today: date, days: int) -> Q:
     window = Q(pk__in=[])
     for month, first, last in care.month_day_ranges(today, days):
         window |= Q(
@@ -269,33 +302,137 @@ def care_page(user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "min
             profile__birthday__day__gte=first,
             profile__birthday__day__lte=last,
         )
-    reminders = []
-    people = care_contacts(user, scope)
-    for contact in people.filter(window).select_related("account", "profile"):
-        when = care.next_birthday(contact.profile.birthday, today)
-        if (when - today).days <= days:
-            reminders.append(CareItem(when, (when - today).days, "birthday", contact=contact))
-    for festival in Festival.objects.filter(date__gte=today, date__lte=today + timedelta(days)):
-        reminders.append(
-            CareItem(festival.date, (festival.date - today).days, "festival", festival=festival)
+    return window
+
+
+def _loaded(model, db: str, **values):
+    """A `model` instance from some of its columns (the others deferred), as the ORM would
+    load it."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
+
+
+def care_reminders(
+    user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "mine"
+) -> list[CareItem]:
+    """Upcoming birthdays of the user's people and festivals, soonest first: the two lists
+    in one UNION ALL statement (a person or a festival per row)."""
+    no_text, no_id = Value(""), Value(None, output_field=IntegerField())
+    birthdays = (
+        care_contacts(user, scope)
+        .filter(_birthday_window(today, days))
+        .order_by()
+        .values(
+            kind=Value("birthday"),
+            row_id=F("pk"),
+            label=F("name"),
+            account_ref=F("account_id"),
+            account_name=F("account__name"),
+            day=F("profile__birthday"),
+            label_zh=no_text,
         )
+    )
+    festivals = (
+        Festival.objects.filter(date__gte=today, date__lte=today + timedelta(days))
+        .order_by()
+        .values(
+            kind=Value("festival"),
+            row_id=F("pk"),
+            label=F("name_en"),
+            account_ref=no_id,
+            account_name=no_text,
+            day=F("date"),
+            label_zh=F("name_zh"),
+        )
+    )
+    reminders = []
+    for row in birthdays.union(festivals, all=True):
+        if row["kind"] == "festival":
+            festival = _loaded(
+                Festival,
+                festivals.db,
+                id=row["row_id"],
+                name_en=row["label"],
+                name_zh=row["label_zh"],
+                date=row["day"],
+            )
+            when = festival.date
+            reminders.append(CareItem(when, (when - today).days, "festival", festival=festival))
+            continue
+        when = care.next_birthday(row["day"], today)
+        if (when - today).days <= days:
+            contact = _loaded(
+                Contact,
+                birthdays.db,
+                id=row["row_id"],
+                name=row["label"],
+                account_id=row["account_ref"],
+            )
+            contact.account = _loaded(
+                Account, birthdays.db, id=row["account_ref"], name=row["account_name"]
+            )
+            reminders.append(CareItem(when, (when - today).days, "birthday", contact=contact))
     reminders.sort(key=lambda item: (item.when, item.kind))
+    return reminders
+
+
+def _next_step_due(today: date) -> Q:
+    return Q(
+        next_step_date__gte=today - timedelta(days=7),
+        next_step_date__lte=today + timedelta(days=14),
+    ) & ~Q(next_step="")
+
+
+def next_steps_due(user, today: date, scope: str = "mine") -> QuerySet:
+    """Activity next steps from a week ago to two weeks ahead, soonest first, with their
+    people."""
     if scope == "all":
         activities = Activity.objects.visible_to(user)
     else:
         activities = Activity.objects.filter(owner=user)
-    next_steps = activities_with_details(
-        activities.filter(
-            next_step_date__gte=today - timedelta(days=7),
-            next_step_date__lte=today + timedelta(days=14),
-        ).exclude(next_step="")
-    ).order_by("next_step_date", "pk")[:30]
+    return activities_with_details(activities.filter(_next_step_due(today))).order_by(
+        "next_step_date", "pk"
+    )
+
+
+def care_page(user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "mine") -> dict:
+    """Upcoming birthdays and festivals, cooling relationships and due next steps.
+
+    Queries: birthdays and festivals (one statement); cooling relationships with their
+    thresholds; next steps due and their people (2)."""
     return {
-        "reminders": reminders,
+        "reminders": care_reminders(user, today, days, scope),
         "cooling": cooling_relationships(user, today, scope=scope),
-        "next_steps": next_steps,
+        "next_steps": next_steps_due(user, today, scope)[:30],
         "window_days": days,
         "today": today,
+    }
+
+
+def next_steps_and_gifts(user, today: date, *, rows: int, manager: bool) -> dict:
+    """The user's first `rows` activity next steps due (as on the care page) and the first
+    `rows` gifts waiting for approval (a manager: those they decide, else their own) with how
+    many gifts wait. One query, whose ranks and count are window functions over both lists,
+    and their people."""
+    if manager:
+        gifts_source = Activity.objects.approvable_by(user)
+    else:
+        gifts_source = Activity.objects.filter(owner=user)
+    gift = Q(pk__in_array=gifts_source.pending_approval().values("pk"))
+    step = Q(owner=user) & _next_step_due(today)
+    found = list(
+        activities_with_details(Activity.objects.filter(step | gift))
+        .annotate(
+            step_rank=rank_among(step, [F("next_step_date").asc(), F("pk").asc()]),
+            gift_rank=rank_among(gift, [F("date").asc(), F("pk").asc()]),
+            gifts=Window(Count("pk", filter=gift)),
+        )
+        .filter(Q(step_rank__lte=rows) | Q(gift_rank__lte=rows))
+    )
+    return {
+        "next_steps": sorted((a for a in found if a.step_rank), key=lambda a: a.step_rank),
+        "pending": sorted((a for a in found if a.gift_rank), key=lambda a: a.gift_rank),
+        "pending_count": found[0].gifts if found else 0,
     }
 
 

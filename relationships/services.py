@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Contact
+from accounts.signals import announce_people_changed
 from relationships import ladder
 from relationships.models import Activity, Relationship, Stage, StageChange
 
@@ -106,7 +107,16 @@ def change_stage(
     relationship.stage = to_stage
     relationship._change_reason = note[:100] if note else None
     relationship.save(update_fields=["stage", "updated_at"])
+    announce_people_changed([contact.pk])
     return change
+
+
+@transaction.atomic
+def save_person_form(form, contact: Contact):
+    """Save the relationship or guide form of a person; their deals recheck their exit checks."""
+    saved = form.save()
+    announce_people_changed([contact.pk])
+    return saved
 
 
 @transaction.atomic

@@ -156,7 +156,7 @@ def edit_relationship(request, contact_pk):
     relationship = getattr(contact, "relationship", None) or Relationship(contact=contact)
     form = RelationshipForm(request.POST or None, instance=relationship)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_person_form(form, contact)
         messages.success(request, _("Saved."))
         return redirect("relationships:contact", contact_pk=contact.pk)
     return render(request, "relationships/edit.html", {"form": form, "contact": contact})
@@ -166,7 +166,7 @@ def edit_guide(request, contact_pk):
     contact = _contact_or_404(request, contact_pk)
     form = GuideForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_person_form(form, contact)
         messages.success(request, _("Saved."))
         return redirect("relationships:contact", contact_pk=contact.pk)
     return render(request, "relationships/guide.html", {"form": form, "contact": contact})

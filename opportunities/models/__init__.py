@@ -25,6 +25,7 @@ from opportunities.models.commitment import (
     Topic,
 )
 from opportunities.models.config import MoveSetting, QualificationSetting
+from opportunities.models.facts import OpportunityFacts
 from opportunities.models.history import MoveChange
 from opportunities.models.moves_config import ConcernSignal, MovesSetting, NeedCategory
 from opportunities.models.needs import (
@@ -85,6 +86,7 @@ __all__ = [
     "NeedCategory",
     "NegotiationItem",
     "Opportunity",
+    "OpportunityFacts",
     "OpportunityQuerySet",
     "Origin",
     "PaymentMilestone",

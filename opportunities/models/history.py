@@ -33,6 +33,9 @@ class MoveChange(models.Model):
     from_status = models.CharField(_("from status"), max_length=10, choices=Status, blank=True)
     to_status = models.CharField(_("to status"), max_length=10, choices=Status)
     changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    # When the deal left this state: the next change's time, None while it is the current one.
+    # Kept by opportunities.facts.refresh(); the pipeline's time per move sums it (§9.2).
+    left_at = models.DateTimeField(_("until"), null=True, blank=True, editable=False)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -36,6 +36,11 @@ def _get_opportunity(request, pk):
     )
 
 
+def _get_opportunity_for_page(request, pk):
+    # The same row, with the override right and the move's probability (selectors).
+    return get_visible_or_404(selectors.page_opportunities(request.user), request.user, pk=pk)
+
+
 @require_GET
 def opportunity_list(request):
     probabilities = MoveSetting.probabilities()
@@ -44,11 +49,13 @@ def opportunity_list(request):
     queryset = filterset.qs
     if not request.GET.get("sort"):
         queryset = queryset.order_by("expected_close_date", "pk")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.totals(queryset)
+    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator.count = totals["count"]  # the totals counted the rows already: no second pass
     context = {
         "filter": filterset,
-        "page": page,
-        "totals": selectors.totals(queryset),
+        "page": paginator.get_page(request.GET.get("page")),
+        "totals": totals,
         "probabilities": probabilities,
     }
     return render(request, "opportunities/list.html", context)
@@ -108,7 +115,7 @@ def opportunity_edit(request, pk):
 
 def _detail_context(request, opportunity, *, move_form=None, refusal=None):
     today = timezone.localdate()
-    page = selectors.opportunity_page(opportunity, request.user, today=today)
+    page = selectors.opportunity_page(opportunity, today=today)
     # Keep the stored snapshot (used by the list's filter) in step with what the page shows.
     services.store_qualification(opportunity, page["qualification"], today)
     if move_form is None:
@@ -130,14 +137,14 @@ def _detail_context(request, opportunity, *, move_form=None, refusal=None):
 
 @require_GET
 def opportunity_detail(request, pk):
-    opportunity = _get_opportunity(request, pk)
+    opportunity = _get_opportunity_for_page(request, pk)
     return render(request, "opportunities/detail.html", _detail_context(request, opportunity))
 
 
 @require_POST
 def opportunity_move(request, pk):
     """Change the move. A refusal lists the unmet checks; htmx swaps only the gate panel."""
-    opportunity = _get_opportunity(request, pk)
+    opportunity = _get_opportunity_for_page(request, pk)
     form = MoveForm(request.POST)
     form.fields["to_move"].choices = Move.choices
     refusal = None

@@ -3,7 +3,6 @@ evaluation, value points, concerns, negotiation items, contract, milestones, rec
 commitments (htmx fragments, with full-page fallbacks), and the receivables page."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from crm.policy import get_visible_or_404
-from opportunities import move_selectors, move_services, selectors
+from opportunities import facts, move_selectors, move_services, selectors
 from opportunities import receivables as money_rules
 from opportunities.forms import moves as forms
 from opportunities.models import (
@@ -240,6 +239,8 @@ def record_edit(request, pk, kind, item_pk=None):
     if request.method == "POST" and form.is_valid():
         saved = _save(kind, form, request)
         if saved is not None:
+            # Approval, criteria and evaluation are exit checks of moves 3–4 (stage inflation).
+            facts.refresh([opportunity.pk])
             message = _("Saved.")
             if kind == "contract" and opportunity.status == "open":
                 message = _(
@@ -290,35 +291,36 @@ def negotiation_decide(request, pk, item_pk):
     return _done(request, opportunity, "move-5", message)
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count, which the page's summary aggregate already holds."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
 @require_GET
 def receivables(request):
     """Overdue and upcoming payment milestones of won deals: a rep's own, a manager's team's.
-    Ageing buckets over the whole scope; the list below is filtered and paginated."""
+    Ageing buckets over the whole scope; the list below is filtered and paginated. Two queries
+    over the scope (move_selectors): the summary with the list's count, then one page."""
     today = timezone.localdate()
     setting = MovesSetting.current()
-    base = move_selectors.unpaid_milestones(request.user)
+    base = move_selectors.open_receivables(request.user)
     scope = request.GET.get("scope", "")
     if scope == "mine":
         base = base.filter(opportunity__owner=request.user)
     else:
         scope = ""
-    totals = move_selectors.ageing_totals(base, today)
     bucket = request.GET.get("bucket", "")
-    queryset = base
-    if bucket == "remind":
-        queryset = base.filter(
-            due_date__gte=today, due_date__lte=today + timedelta(days=setting.reminder_days)
-        )
-    elif bucket == "overdue":
-        queryset = base.filter(due_date__lt=today)
-    elif bucket in {d.bucket.value for d in money_rules.BUCKETS}:
-        queryset = base.filter(move_selectors.bucket_filter(bucket, today))
-    else:
+    listed = move_selectors.receivables_listed(bucket, today, setting.reminder_days)
+    if listed is None:
         bucket = ""
-    queryset = queryset.select_related("opportunity__account", "opportunity__owner").order_by(
-        "due_date", "pk"
-    )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = move_selectors.receivables_summary(base, today, listed)
+    ids = (base.filter(listed) if listed else base).order_by("due_date", "pk").values("pk")
+    paginator = _CountedPaginator(ids, PAGE_SIZE, count=totals["listed"])
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = move_selectors.receivables_page_rows(page.object_list)
     for milestone in page:
         milestone.state = money_rules.state_of(
             milestone.amount, milestone.received, milestone.due_date, today, setting.reminder_days

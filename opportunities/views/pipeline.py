@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.policy import get_visible_or_404
-from opportunities import pipeline, stages
+from opportunities import facts, pipeline, stages
+from opportunities import review as reviews
 from opportunities.forms.pipeline import DealReviewForm, PipelineFilterForm
 from opportunities.models import Opportunity, PipelineSetting
 
@@ -31,27 +32,15 @@ CSV_TABLES = (
 
 
 def _figures(scope, setting, limits) -> dict:
-    """Everything the page shows, each figure one or two aggregate queries."""
-    stalled, stalled_count = pipeline.first_rows_and_count(
-        pipeline.stalled(scope, limits), pipeline.LIST_LIMIT
-    )
-    inflated, inflated_count = pipeline.first_rows_and_count(
-        pipeline.inflated(scope), pipeline.LIST_LIMIT
-    )
+    """Everything the page shows, each figure one or two aggregate queries; the lists are the
+    first rows only (their counts come with the overview)."""
     late = pipeline.late_list(scope, setting.late_entry_move)
     return {
-        "funnel": pipeline.funnel(scope),
-        "forecast": pipeline.forecast(scope),
+        **pipeline.overview(scope, setting.late_entry_move),
         "reps": pipeline.rep_table(scope, setting),
-        "flows": pipeline.move_flow(scope),
-        "stalled": stalled,
-        "stalled_count": stalled_count,
-        "inflated": inflated,
-        "inflated_count": inflated_count,
+        "stalled": list(pipeline.stalled(scope, limits)[: pipeline.LIST_LIMIT]),
+        "inflated": list(pipeline.inflated(scope)[: pipeline.LIST_LIMIT]),
         "late": list(late[: pipeline.LIST_LIMIT]),
-        "late_summary": pipeline.late_summary(scope, setting.late_entry_move),
-        "lost": pipeline.lost_analysis(scope),
-        "scores": pipeline.score_distribution(scope),
     }
 
 
@@ -126,7 +115,7 @@ def pipeline_page(request):
     setting = PipelineSetting.current()
     limits = pipeline.stall_limits(scope)
     figures = _figures(scope, setting, limits)
-    for deal in figures["inflated"]:
+    for deal in pipeline.with_gate_checks(figures["inflated"]):
         deal.unmet = unmet_labels(deal)
     context = {
         "form": form,
@@ -277,7 +266,9 @@ def _csv_table(name, scope):
         )
     if name == "inflated":
         return _deal_rows(
-            pipeline.inflated(scope), [_("Unmet earlier checks")], lambda d: [_unmet(d)]
+            pipeline.inflated(scope).annotate(**facts.gate_annotations()),
+            [_("Unmet earlier checks")],
+            lambda d: [_unmet(d)],
         )
     if name == "late":
         return _deal_rows(
@@ -369,7 +360,7 @@ def deal_review(request, pk):
         request.user,
         pk=pk,
     )
-    review = pipeline.deal_review(opportunity, request.user)
+    review = reviews.deal_review(opportunity, request.user)
     form = DealReviewForm(request.POST or None)
     if request.method == "POST":
         if not review["may_record"]:

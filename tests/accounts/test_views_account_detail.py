@@ -100,10 +100,10 @@ def test_the_account_page_costs_a_fixed_number_of_queries(
     client = client_for(personas.owner)
     get(client, account)
     # session, user; the account (with owner, parent); departments, relations, contacts
-    # (with department, boss, profile), installed base, plans, competitors, ties;
-    # dossier weights + the facts (one query of counted subqueries); recent changes: account,
-    # installed base, plans, departments, contacts, competitors; collaborators (header).
-    with django_assert_num_queries(19):
+    # (with department, boss, profile), installed base, plans, competitors, ties; the
+    # dossier facts with the weights (one statement); recent changes: the account's own
+    # history, the events of its rows (one statement); collaborators (header).
+    with django_assert_num_queries(14):
         response = get(client, account)
     assert len(response.context["page"].contacts) == 2 * size
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from opportunities import facts
 from opportunities.models import MoveChange, Opportunity, Status
 from tests.factories import AccountFactory
 
@@ -96,6 +97,7 @@ def make_deal(
             changed_at=closed,
             changed_by=owner,
         )
+    facts.refresh([deal.pk])  # the history above is written around the services
     return deal
 
 

@@ -1,6 +1,7 @@
-"""Stage inflation is found in SQL (pipeline.gate_annotations); it must agree with the exit
-checks of opportunities/stages.py over the facts the gate panel uses (selectors.gate_facts).
-A deal is inflated when an exit check of a move before its own is *unmet*."""
+"""Stage inflation is found in SQL and stored (opportunities/facts.py); it must agree with the
+exit checks of opportunities/stages.py over the facts the gate panel uses
+(selectors.gate_facts). A deal is inflated when an exit check of a move before its own is
+*unmet*."""
 
 import random
 from decimal import Decimal
@@ -10,7 +11,7 @@ import pytest
 from django.utils import translation
 
 from accounts.models import Level
-from opportunities import pipeline, selectors, stages
+from opportunities import facts, pipeline, selectors, stages
 from opportunities.models import Opportunity, PurchaseRole
 from tests.factories import ContactFactory, RelationshipFactory
 from tests.opportunities.factories import StakeholderFactory
@@ -77,6 +78,7 @@ def test_sql_inflation_agrees_with_the_exit_checks(personas, seed):
     rng = random.Random(seed)
     for _ in range(25):
         random_deal(personas.owner, rng)
+    facts.refresh_all()  # the factories write around the services
     scope = pipeline.scope_for(personas.owner)
     found = {d.pk for d in pipeline.inflated(scope)}
     expected = {d.pk for d in Opportunity.objects.filter(status="open") if python_inflated(d)}
@@ -90,9 +92,10 @@ def test_a_deal_in_move_3_without_a_guide_is_inflated_and_says_why(personas):
     StakeholderFactory(
         opportunity=deal, contact=boss, influence="high", roles=[PurchaseRole.DECISION_MAKER]
     )
+    facts.refresh([deal.pk])
     from opportunities.views.pipeline import unmet_labels
 
-    [found] = pipeline.inflated(pipeline.scope_for(personas.owner))
+    [found] = pipeline.with_gate_checks(list(pipeline.inflated(pipeline.scope_for(personas.owner))))
     assert found.pk == deal.pk
     with translation.override("en"):
         assert [str(label) for label in unmet_labels(found)] == ["move 1: no guide (向导)"]
@@ -100,4 +103,5 @@ def test_a_deal_in_move_3_without_a_guide_is_inflated_and_says_why(personas):
 
 def test_a_deal_in_move_1_is_never_inflated(personas):
     make_deal(personas.owner, move=1)
+    facts.refresh_all()
     assert not pipeline.inflated(pipeline.scope_for(personas.owner)).exists()

@@ -21,13 +21,13 @@ def count(client, url):
 
 
 # pipeline page: session, user; move settings (probabilities and stall limits); pipeline
-# setting; funnel (target
-# accounts, deal aggregate); forecast (open by month, signed by month, cash due, receipts);
-# reps (people, aggregates, targets); conversion (furthest-move aggregate, time per move);
-# stalled and inflated (rows, each with a window count of all); late (rows, one summary
-# aggregate of late and early entries);
-# lost (by stage, competitors); scores; "manages a team?"; team and rep choices (rendered).
-PIPELINE_QUERIES = 25
+# setting; target accounts; one aggregate for the funnel, the forecast by month, conversion
+# and time per move, scores, the late-entry summary, the lost analysis and the counts of the
+# stalled and inflated lists (pipeline.overview); cash due and receipts by month; reps
+# (people, aggregates, targets); the first rows of the stalled, inflated and late lists and
+# the exit checks of the shown inflated rows; competitors who won; "manages a team?"; team
+# and rep choices.
+PIPELINE_QUERIES = 19
 # review: session, user, opportunity (+account, owner, approval, evaluation, contract: the
 # one-to-ones answer from that row); pipeline setting; stakeholders, roles; qualification
 # setting; reviews; move history; stage changes; criteria; concerns; milestones; commitments;

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from opportunities import pipeline
 from opportunities.models import DealReview
+from opportunities.review import deal_review
 from opportunities.scorecard import AnswerStatus
 from relationships.models import StageChange
 from tests.factories import ContactFactory, RelationshipFactory
@@ -54,7 +54,7 @@ def test_anonymous_visitors_are_sent_to_login(client, bare):
 
 
 def test_a_deal_without_data_answers_unknown_never_a_made_up_number(personas, bare):
-    review = pipeline.deal_review(bare, personas.manager)
+    review = deal_review(bare, personas.manager)
     statuses = {a.number: a.status for a in review["answers"]}
     assert [a.number for a in review["answers"]] == list(range(1, 9))
     for number in (1, 2, 3, 4, 5, 8):
@@ -89,7 +89,7 @@ def test_answers_come_with_their_evidence(personas):
         due_date=timezone.localdate() - datetime.timedelta(days=3),
     )
     with translation.override("en"):
-        review = pipeline.deal_review(deal, personas.manager)
+        review = deal_review(deal, personas.manager)
     answers = {a.number: a for a in review["answers"]}
     assert answers[1].status == AnswerStatus.GOOD and len(answers[1].evidence) == 5
     assert answers[2].status == AnswerStatus.WARNING  # one guide only
@@ -177,6 +177,6 @@ def test_bad_input_writes_nothing(client_for, personas, bare, data):
 def test_a_tender_deal_is_a_late_entry(personas):
     deal = make_deal(personas.owner, move=4, source="tender")
     with translation.override("en"):
-        answer = pipeline.deal_review(deal, personas.manager)["answers"][5]
+        answer = deal_review(deal, personas.manager)["answers"][5]
     assert answer.status == AnswerStatus.WARNING
     assert "entered late" in answer.answer

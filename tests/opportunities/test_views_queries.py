@@ -49,18 +49,20 @@ def count(client, url):
     return len(ctx.captured_queries)
 
 
-# list: session, user, move settings, count (paginator), page rows, totals, owner choices
-LIST_QUERIES = 7
+# list: session, user, move settings, totals (whose count is the paginator's), page rows,
+# owner choices
+LIST_QUERIES = 6
 # board: session, user, move settings, sums per move, ranked cards, owner choices
 BOARD_QUERIES = 6
-# detail: session, user, opportunity (+account, owner, lost_to and the one-to-ones of moves
-# 3–6: approval, evaluation, contract), qualification setting, move settings, line items
-# (+product), stakeholders (+contact, relationship stage), their roles, move history (+user),
-# override right — plus the sections of moves 3–6 on an empty deal (tests/opportunities/
-# test_views_moves.py counts them filled): moves setting, need categories, needs, criteria,
-# value points, concerns, activities (concern detector), signals, negotiation items,
-# milestones, commitments
-DETAIL_QUERIES = 10 + 11
+# detail: session, user, opportunity (+account, owner, lost_to, the one-to-ones of moves 3–6:
+# approval, evaluation, contract; the override right and the move's probability as
+# annotations), qualification setting, line items (+product), buying group (+contact,
+# relationship stage, roles joined), move history (+user) — seven — plus the sections of moves
+# 3–6 on an empty deal (tests/opportunities/test_views_moves.py counts them filled): moves
+# setting, need categories, needs, criteria (+competitor fits joined), value points (+their
+# criteria joined), concerns, activities (concern detector), signals, negotiation items,
+# milestones (+receipts joined), commitments
+DETAIL_QUERIES = 7 + 11
 
 
 @pytest.mark.parametrize(("name", "expected"), [("list", LIST_QUERIES), ("board", BOARD_QUERIES)])

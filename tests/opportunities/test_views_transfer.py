@@ -277,8 +277,8 @@ def test_the_opportunity_export_costs_the_same_queries_at_any_size(
         OpportunityFactory(account=account)
     client = client_for(personas.owner)
     url = reverse("opportunities:export", args=["opportunities", "csv"])
-    # session, user, move probabilities, owner choices of the filter, the deals, their line
-    # items (prefetched per chunk).
+    # session, user, move probabilities, the deals' ids in order, then per chunk of ids
+    # (crm.exporting.CHUNK_SIZE, one here) their values and their line items.
     with django_assert_num_queries(6):
         response = client.get(url)
         rows = read(response, "csv")

@@ -213,9 +213,9 @@ def test_a_rejection_without_reason_shows_the_field_error(world, types, personas
 def test_care_page_query_count(world, types, personas, client_for, django_assert_num_queries, size):
     populate(world, types, personas, size)
     client = client_for(personas.owner)
-    # session, user; birthdays; festivals; cooling thresholds; cooling relationships; next
-    # steps and their people (2); is-manager.
-    with django_assert_num_queries(9):
+    # session, user; birthdays and festivals (one statement); cooling relationships (with
+    # their stage's threshold); next steps and their people (2); is-manager.
+    with django_assert_num_queries(7):
         response = client.get(reverse("relationships:care"))
     birthdays = [r for r in response.context["reminders"] if r.kind == "birthday"]
     assert len(birthdays) == size
