@@ -51,21 +51,27 @@ class Command(BaseCommand):
                 module.seed(context)
                 label = module.__name__.split(".")[0]
                 self.stdout.write(f"  {label:<14} {time.perf_counter() - step:6.1f} s")
-        if connection.vendor == "postgresql":
-            # Fresh statistics: before them the planner takes the bulk-loaded tables for empty
-            # and picks nested loops that cost seconds (docs/performance.md).
-            step = time.perf_counter()
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            self.stdout.write(f"  {'analyze':<14} {time.perf_counter() - step:6.1f} s")
+        self._analyze()
         # Work that reads what was seeded, such as derived facts: after ANALYZE, so that the
-        # planner knows the tables' sizes.
-        for module in modules:
-            if hasattr(module, "finish"):
-                step = time.perf_counter()
-                module.finish(context)
-                label = f"{module.__name__.split('.')[0]} (finish)"
-                self.stdout.write(f"  {label:<14} {time.perf_counter() - step:6.1f} s")
+        # planner knows the tables' sizes; then ANALYZE again for the tables it wrote.
+        finishing = [module for module in modules if hasattr(module, "finish")]
+        for module in finishing:
+            step = time.perf_counter()
+            module.finish(context)
+            label = f"{module.__name__.split('.')[0]} (finish)"
+            self.stdout.write(f"  {label:<14} {time.perf_counter() - step:6.1f} s")
+        if finishing:
+            self._analyze()
         self.stdout.write(
             self.style.SUCCESS(f"Seeded size {size} in {time.perf_counter() - started:.1f} s")
         )
+
+    def _analyze(self):
+        if connection.vendor != "postgresql":
+            return
+        # Fresh statistics: before them the planner takes the bulk-loaded tables for empty and
+        # picks nested loops that cost seconds (docs/performance.md).
+        step = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write(f"  {'analyze':<14} {time.perf_counter() - step:6.1f} s")
