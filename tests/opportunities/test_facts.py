@@ -1,13 +1,18 @@
 """The stored facts of each deal (opportunities/facts.py) follow every change of their inputs
 made through the services, so the pipeline never reads stale figures."""
 
+from datetime import timedelta
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.signals import announce_people_changed
 from opportunities import facts, services
 from opportunities.models import MoveChange, OpportunityFacts, Stakeholder
 from relationships import services as relationship_services
 from tests.opportunities.conftest import qualify_fully
+from tests.opportunities.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +91,65 @@ def test_refresh_is_idempotent(deal, personas):
     before = list(OpportunityFacts.objects.values())
     facts.refresh_all()
     assert list(OpportunityFacts.objects.values()) == before
+
+
+def from_history(deal) -> dict:
+    """The facts computed from scratch in Python from the deal's move history."""
+    changes = list(MoveChange.objects.filter(opportunity=deal).order_by("changed_at", "pk"))
+    times = {}
+    for change, following in zip(changes, changes[1:], strict=False):
+        if change.to_status == "open":
+            times[change.to_move] = times.get(change.to_move, timedelta()) + (
+                following.changed_at - change.changed_at
+            )
+    last = changes[-1]
+    return {
+        "first_move": changes[0].to_move,
+        "furthest_move": max(c.to_move for c in changes),
+        "open_since": last.changed_at if last.to_status == "open" else None,
+        **{f"time_in_move_{m}": times.get(m) for m in range(1, 6)},
+    }
+
+
+steps = st.lists(
+    st.one_of(st.integers(min_value=1, max_value=6), st.sampled_from(["lost", "open"])),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps)
+def test_the_stored_facts_equal_the_history_recomputed(personas, walk):
+    deal = OpportunityFactory(account__owner=personas.owner)
+    MoveChange.objects.create(
+        opportunity=deal, to_move=1, to_status="open", changed_by=personas.owner
+    )
+    facts.refresh([deal.pk])  # as services.save_opportunity does for a new deal
+    for step in walk:
+        deal.refresh_from_db()
+        try:
+            if step == "lost":
+                services.set_outcome(
+                    deal,
+                    status="lost",
+                    by=personas.admin,
+                    data={"lost_reason": "Price", "lost_at_buyer_stage": "evaluate"},
+                )
+            elif step == "open":
+                services.set_outcome(
+                    deal,
+                    status="open",
+                    by=personas.admin,
+                    data={"next_step": "Call", "next_step_date": deal.next_step_date},
+                )
+            else:
+                services.change_move(
+                    deal, to_move=step, by=personas.admin, override=True, reason="test"
+                )
+        except services.MoveRefused:
+            continue  # a step the rules refuse (same move, closed deal) changes nothing
+    stored_row = OpportunityFacts.objects.filter(opportunity=deal).values().get()
+    assert {key: stored_row[key] for key in from_history(deal)} == from_history(deal)
