@@ -7,31 +7,25 @@ by next step, by amount, with the counts and sums as window functions) and keeps
 panel shows; a second loads those rows with their account and their move 3–5 facts."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.db.models import (
     Count,
-    DecimalField,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts import selectors as account_selectors
 from crm.panels import Panel
 from crm.ranks import rank_among
-from opportunities import pipeline, selectors, stages
+from opportunities import move_selectors, pipeline, selectors, stages
 from opportunities.models import (
     Opportunity,
     PaymentMilestone,
     QualificationSetting,
-    Receipt,
     Stakeholder,
     Status,
 )
@@ -257,22 +251,13 @@ def milestones_due(user, *, today: date) -> dict:
     """Unpaid payment milestones of the user's deals overdue or due within 30 days (one
     query). The user's deals as an array drive the milestones' opportunity index
     (crm/lookups.py); joined, PostgreSQL scanned every milestone due."""
-    received = (
-        Receipt.objects.filter(milestone=OuterRef("pk"))
-        .order_by()
-        .values("milestone")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
     rows = list(
         PaymentMilestone.objects.filter(
             opportunity__in_array=Opportunity.objects.filter(owner=user).values("pk"),
             due_date__lte=today + timedelta(days=MILESTONE_DAYS),
         )
         .exclude(status="paid")
-        .annotate(
-            received=Coalesce(Subquery(received), Value(Decimal(0)), output_field=DecimalField())
-        )
+        .annotate(received=move_selectors.received_subquery())
         .select_related("opportunity__account")
         .order_by("due_date", "pk")[:NEXT_STEPS]
     )

@@ -52,6 +52,7 @@ from opportunities.models import (
     Source,
     Status,
 )
+from opportunities.move_selectors import received_subquery
 from opportunities.qualification import Verdict
 
 LIST_LIMIT = 10
@@ -820,17 +821,7 @@ def _cash_forecast(scope: Scope, first: date, last: date) -> dict | None:
     if milestone is None or receipt is None:
         return None
     in_scope = deals(scope).values("pk")
-    received = (
-        receipt.objects.filter(milestone=OuterRef("pk"))
-        .order_by()
-        .values("milestone")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    remaining = ExpressionWrapper(
-        F("amount") - Coalesce(Subquery(received), Value(ZERO), output_field=DecimalField()),
-        output_field=DecimalField(),
-    )
+    remaining = ExpressionWrapper(F("amount") - received_subquery(), output_field=DecimalField())
     due = {
         _as_date(row["month"]): row["due"] or ZERO
         for row in milestone.objects.filter(opportunity__in=in_scope, due_date__lt=last)
