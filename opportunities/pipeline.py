@@ -693,11 +693,14 @@ def _late(row: dict) -> dict:
 
 
 def late_list(scope: Scope, late_move: int) -> QuerySet:
+    """Open late-entry deals, biggest first. Ordered by an expression, not the column: late
+    entries are rare and PostgreSQL cannot estimate the OR across joins, so it would walk the
+    amount index (opp_status_amount_idx) through every open deal hoping to meet ten early."""
     return (
         _late_annotations(deals(scope))
         .filter(late_condition(late_move), status=Status.OPEN)
         .select_related("account", "owner")
-        .order_by("-amount", "pk")
+        .order_by(Coalesce("amount", Value(ZERO)).desc(), "pk")
     )
 
 

@@ -220,6 +220,10 @@ class Opportunity(TimeStampedModel):
             models.Index(fields=["expected_close_date"], name="opp_close_date_idx"),
             # Account page: the account's deals.
             models.Index(fields=["account", "status"], name="opp_account_status_idx"),
+            # Pipeline and manager home: the biggest stage-inflated deals (top ten by amount).
+            models.Index(fields=["status", "-amount", "id"], name="opp_status_amount_idx"),
+            # Pipeline and manager home: the stalled deals, longest in their move first.
+            models.Index(fields=["status", "entered_move_at", "id"], name="opp_status_entered_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="opp_amount_not_negative"),
