@@ -85,8 +85,8 @@ def account_create(request):
 def account_edit(request, pk):
     account = _account(request, pk)
     form = AccountForm(request.POST or None, instance=account, user=request.user)
-    if form.is_valid():
-        services.save_account(form)
+    # A save that loses a race to someone else's lists their changes instead (crm/concurrency.py).
+    if form.is_valid() and form.try_save(lambda: services.save_account(form)) is not None:
         messages.success(request, _("Account saved."))
         return redirect("accounts:detail", pk=account.pk)
     return render(request, "accounts/account_form.html", {"form": form, "account": account})
@@ -156,8 +156,7 @@ def contact_create(request, account_pk):
 def contact_edit(request, pk):
     contact = _contact(request, pk)
     form = ContactForm(request.POST or None, instance=contact, account=contact.account)
-    if form.is_valid():
-        services.save_contact(form)
+    if form.is_valid() and form.try_save(lambda: services.save_contact(form)) is not None:
         messages.success(request, _("Contact saved."))
         return redirect("accounts:contact", pk=contact.pk)
     return render(
@@ -193,7 +192,9 @@ def profile_edit(request, pk):
         services.log_personal_data_access(contact=contact, user=request.user)
     form = PersonalProfileForm(request.POST or None, instance=profile)
     if form.is_valid():
-        services.save_personal_profile(contact=contact, form=form)
+        # None is also "nothing to create", so a lost race shows as the form's error instead.
+        form.try_save(lambda: services.save_personal_profile(contact=contact, form=form))
+    if form.is_bound and form.is_valid():
         services.log_personal_data_access(contact=contact, user=request.user, changed=True)
         messages.success(request, _("Personal profile saved."))
         return redirect("accounts:contact", pk=contact.pk)
@@ -274,8 +275,7 @@ def _part_form(request, account, kind, instance=None):
     if instance is None and kind == "tie" and request.GET.get("contact", "").isdigit():
         initial["contact"] = request.GET["contact"]
     form = part.form(request.POST or None, instance=instance, account=account, initial=initial)
-    if form.is_valid():
-        services.save_form(form)
+    if form.is_valid() and form.try_save(lambda: services.save_form(form)) is not None:
         if request.htmx:
             return _section_response(request, account, part.category)
         messages.success(request, _("Saved."))

@@ -155,8 +155,9 @@ def edit_relationship(request, contact_pk):
     contact = _contact_or_404(request, contact_pk)
     relationship = getattr(contact, "relationship", None) or Relationship(contact=contact)
     form = RelationshipForm(request.POST or None, instance=relationship)
-    if request.method == "POST" and form.is_valid():
-        services.save_person_form(form, contact)
+    posted = request.method == "POST" and form.is_valid()
+    # A save that loses a race to someone else's lists their changes instead (crm/concurrency.py).
+    if posted and form.try_save(lambda: services.save_person_form(form, contact)) is not None:
         messages.success(request, _("Saved."))
         return redirect("relationships:contact", contact_pk=contact.pk)
     return render(request, "relationships/edit.html", {"form": form, "contact": contact})
@@ -165,8 +166,8 @@ def edit_relationship(request, contact_pk):
 def edit_guide(request, contact_pk):
     contact = _contact_or_404(request, contact_pk)
     form = GuideForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        services.save_person_form(form, contact)
+    posted = request.method == "POST" and form.is_valid()
+    if posted and form.try_save(lambda: services.save_person_form(form, contact)) is not None:
         messages.success(request, _("Saved."))
         return redirect("relationships:contact", contact_pk=contact.pk)
     return render(request, "relationships/guide.html", {"form": form, "contact": contact})
