@@ -654,13 +654,6 @@ def late_condition(late_move: int) -> Q:
     )
 
 
-def late_entries(scope: Scope, late_move: int) -> QuerySet:
-    """Deals entered late (scorecard.is_late_entry), annotated `late`; not yet filtered."""
-    return _late_annotations(deals(scope)).annotate(
-        late=ExpressionWrapper(late_condition(late_move), output_field=IntegerField())
-    )
-
-
 def late_summary(scope: Scope, late_move: int) -> dict:
     """Open late-entry deals, and the win rate of late vs. early entries (all closed deals in
     scope). One query: conditional aggregates, early being the negation of the late condition
