@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup lint check messages import-sample bench clean
+.PHONY: run test setup browser lint check messages import-sample bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,16 +17,25 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed .env
 	mkdir -p var
 	$(PY) manage.py compiletranslations
+
+# A development .env (DEBUG on, a generated secret key) so that the plain Django commands
+# (`manage.py migrate`, `manage.py runserver`) work too; an existing .env is never touched.
+.env:
+	$(PYTHON) scripts/write_env.py $@
+
+# The browser journeys need Debian's Chromium; a run that leaves them out does not.
+browser:
+	@sh scripts/ensure_browser.sh
 
 run: setup
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup
+test: setup $(if $(findstring not e2e,$(PYTEST_ARGS)),,browser)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup

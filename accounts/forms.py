@@ -22,10 +22,17 @@ from accounts.models import (
     PurchasePlan,
 )
 from accounts.selectors import shareable_users
+from crm import lunar
 from crm.concurrency import ConcurrentEditMixin
 from crm.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LUNAR_MONTHS = [("", "—")] + [
+    (month, f"{month} · {lunar.month_day_zh(month, 1)[:-2]}") for month in range(1, 13)
+]
+LUNAR_DAYS = [("", "—")] + [
+    (day, f"{day} · {lunar.month_day_zh(1, day)[2:]}") for day in range(1, 31)
+]
 SAME_ACCOUNT = _("Choose someone at the same account.")
 SAME_ACCOUNT_DEPARTMENT = _("Choose a department of the same account.")
 
@@ -231,7 +238,12 @@ class PersonalProfileForm(VersionedForm):
     class Meta:
         model = PersonalProfile
         fields = [
+            "birthday_calendar",
             "birthday",
+            "lunar_birthday_month",
+            "lunar_birthday_day",
+            "lunar_birthday_leap",
+            "lunar_birthday_year",
             "hometown",
             "family",
             "university",
@@ -249,12 +261,29 @@ class PersonalProfileForm(VersionedForm):
             "vacation_plans": _text(2),
             "notes": _text(2),
             "birthday": DATE,
+            "birthday_calendar": forms.RadioSelect,
+            "lunar_birthday_month": forms.Select(choices=LUNAR_MONTHS),
+            "lunar_birthday_day": forms.Select(choices=LUNAR_DAYS),
+        }
+        help_texts = {
+            "birthday": _("For a Gregorian birthday."),
+            "lunar_birthday_year": _("Optional; checks that a leap month or a 30th existed."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Row(Column("birthday", css_class="col-md-4"), Column("hometown", css_class="col-md-8")),
+            Row(
+                Column("birthday_calendar", css_class="col-md-4"),
+                Column("birthday", css_class="col-md-4"),
+                Column("hometown", css_class="col-md-4"),
+            ),
+            Row(
+                Column("lunar_birthday_month", css_class="col-6 col-md-3"),
+                Column("lunar_birthday_day", css_class="col-6 col-md-3"),
+                Column("lunar_birthday_year", css_class="col-6 col-md-3"),
+                Column("lunar_birthday_leap", css_class="col-6 col-md-3 pt-md-4"),
+            ),
             "family",
             Row(
                 Column("university", css_class="col-md-6"),
@@ -270,12 +299,17 @@ class PersonalProfileForm(VersionedForm):
             "notes",
             "version",
         )
+        # A form that leaves the calendar out (an older client, a test) keeps the Gregorian one.
+        self.fields["birthday_calendar"].required = False
+
+    def clean_birthday_calendar(self):
+        return self.cleaned_data["birthday_calendar"] or PersonalProfile.BirthdayCalendar.SOLAR
 
     def has_data(self) -> bool:
         return any(
-            self.cleaned_data.get(name) not in (None, "")
+            self.cleaned_data.get(name) not in (None, "", False)
             for name in self.fields
-            if name != "version"
+            if name not in ("version", "birthday_calendar")
         )
 
 

@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from crm import policy
+from accounts import birthdays
+from crm import lunar, policy
 from crm.models import TimeStampedModel
 
 
@@ -592,7 +594,34 @@ class PersonalProfile(TimeStampedModel):
         _("favourite books and magazines"), max_length=200, blank=True
     )
     vacation_plans = models.TextField(_("vacation plans and itinerary"), blank=True)
+
+    class BirthdayCalendar(models.TextChoices):
+        SOLAR = birthdays.SOLAR, _("Gregorian (公历)")
+        LUNAR = birthdays.LUNAR, _("lunar (农历)")
+
+    birthday_calendar = models.CharField(
+        _("birthday kept by"),
+        max_length=5,
+        choices=BirthdayCalendar,
+        default=BirthdayCalendar.SOLAR,
+    )
     birthday = models.DateField(_("birthday"), null=True, blank=True)
+    lunar_birthday_month = models.PositiveSmallIntegerField(
+        _("lunar month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    lunar_birthday_day = models.PositiveSmallIntegerField(
+        _("lunar day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    lunar_birthday_leap = models.BooleanField(_("in a leap month (闰月)"), default=False)
+    lunar_birthday_year = models.PositiveSmallIntegerField(
+        _("lunar year of birth"), null=True, blank=True, help_text=_("Optional.")
+    )
     notes = models.TextField(_("other personal notes"), blank=True)
 
     history = HistoricalRecords()
@@ -605,11 +634,67 @@ class PersonalProfile(TimeStampedModel):
         return str(self.contact_id)
 
     INTEREST_FIELDS = ("hobbies", "favourite_sports", "favourite_food", "favourite_reading")
+    BIRTHDAY_FIELDS = (
+        "birthday_calendar",
+        "birthday",
+        "lunar_birthday_month",
+        "lunar_birthday_day",
+        "lunar_birthday_leap",
+        "lunar_birthday_year",
+    )
     BACKGROUND_FIELDS = ("family", "hometown", "university")
 
+    @property
+    def birthday_rule(self) -> birthdays.Birthday:
+        return birthdays.Birthday(
+            self.birthday_calendar,
+            self.birthday,
+            self.lunar_birthday_month,
+            self.lunar_birthday_day,
+            self.lunar_birthday_leap,
+        )
+
+    @property
+    def has_birthday(self) -> bool:
+        return self.birthday_rule.known
+
     def clean(self):
-        if self.birthday and self.birthday > datetime.date.today():
+        today = timezone.localdate()
+        if self.birthday and self.birthday > today:
             raise ValidationError({"birthday": _("A birthday cannot be in the future.")})
+        if self.birthday_calendar == self.BirthdayCalendar.LUNAR:
+            self._clean_lunar_birthday(today)
+
+    def _clean_lunar_birthday(self, today):
+        month, day, year = (
+            self.lunar_birthday_month,
+            self.lunar_birthday_day,
+            self.lunar_birthday_year,
+        )
+        if not month or not day:
+            raise ValidationError(
+                {"lunar_birthday_month": _("Enter the lunar month and day of the birthday.")}
+            )
+        if year is None:
+            return
+        if year > lunar.from_solar(today).year:
+            raise ValidationError({"lunar_birthday_year": _("A birthday cannot be in the future.")})
+        if self.lunar_birthday_leap and lunar.leap_month(year) != month:
+            raise ValidationError(
+                {
+                    "lunar_birthday_leap": _("The lunar year %(year)s has no leap month %(month)s.")
+                    % {"year": year, "month": month}
+                }
+            )
+        if day > lunar.days_in_month(year, month, self.lunar_birthday_leap):
+            raise ValidationError(
+                {
+                    "lunar_birthday_day": _(
+                        "That lunar month has 29 days in %(year)s: the 30th did not exist."
+                    )
+                    % {"year": year}
+                }
+            )
 
 
 class PersonalDataAccess(models.Model):

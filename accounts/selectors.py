@@ -31,6 +31,9 @@ from crm.models import Membership, User
 
 # --- dossier -----------------------------------------------------------------------------------
 
+# A birthday is known when its solar date or its lunar month is recorded (PersonalProfile).
+KNOWN_BIRTHDAY = Q(profile__birthday__isnull=False) | Q(profile__lunar_birthday_month__isnull=False)
+
 
 def dossier_weights() -> dict[str, int]:
     """The admin's weights as {code: weight}; a switched-off check weighs 0 (1 query)."""
@@ -121,7 +124,7 @@ def _fact_parts() -> dict[str, tuple[str, QuerySet]]:
         interests
         | background
         | _nonblank("profile__", ["major", "vacation_plans", "notes"])
-        | Q(profile__birthday__isnull=False)
+        | KNOWN_BIRTHDAY
     )
     decision = Q(level=Level.DECISION)
     known_relationship = [
@@ -142,7 +145,7 @@ def _fact_parts() -> dict[str, tuple[str, QuerySet]]:
             profiles=Count("profile", filter=any_profile),
             profiles_with_interests=Count("profile", filter=interests),
             profiles_with_background=Count("profile", filter=background),
-            profiles_with_birthday=Count("profile", filter=Q(profile__birthday__isnull=False)),
+            profiles_with_birthday=Count("profile", filter=KNOWN_BIRTHDAY),
             decision_profiles=Count("profile", filter=decision & interests),
         ),
         "departments": _grouped(

@@ -9,13 +9,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
-from accounts import selectors, services
+from accounts import birthdays, selectors, services
 from accounts.dossier import Category
 from accounts.filters import AccountFilter
 from accounts.forms import (
@@ -179,6 +180,8 @@ def contact_detail(request, pk):
             "contact": contact,
             "account": contact.account,
             "profile": profile,
+            "next_birthday": profile
+            and birthdays.next_birthday(profile.birthday_rule, timezone.localdate()),
             **selectors.contact_page(contact),
         },
     )

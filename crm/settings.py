@@ -1,26 +1,34 @@
-"""Cuilong CRM settings: one module, driven by the environment (see .env.example)."""
+"""Cuilong CRM settings: one module, driven by the environment (see .env.example).
+
+A `.env` file at the project root (or the file named by ENV_FILE; ENV_FILE= reads none) is read
+first; a variable set in the environment wins over the file. An empty value counts as unset."""
 
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+_env_file = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file and Path(_env_file).is_file():
+    environ.Env.read_env(_env_file, overwrite=False)
+
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
         return default
-    value = raw.strip().lower()
+    value = raw.lower()
     if value in {"1", "true", "yes", "on"}:
         return True
     if value in {"0", "false", "no", "off"}:
@@ -29,8 +37,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
         return default
     try:
         return int(raw)
@@ -39,14 +47,33 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    raw = os.environ.get(name, "").strip() or default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_database(name: str, default: str) -> dict:
+    raw = env_str(name, default)
+    try:
+        config = dj_database_url.parse(
+            raw, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a database URL: {raw!r} ({exc})") from exc
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(f"{name} names no database engine Django knows: {raw!r}")
+    return config
 
 
 DEBUG = env_bool("DEBUG", default=False)
 
-# The default key is marked insecure on purpose: `check --deploy` (security.W009) refuses it,
-# so a deployment must set SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-cuilong-development-only-key")
+INSECURE_SECRET_KEY = "django-insecure-cuilong-development-only-key"
+SECRET_KEY = env_str("SECRET_KEY", INSECURE_SECRET_KEY)
+if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set and DEBUG is off: set SECRET_KEY in the environment or in .env "
+        "(a new one: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or set DEBUG=1 on a developer's machine (make setup writes such a .env)."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -116,17 +143,16 @@ TEMPLATES = [
 
 # SQLite file under var/ by default (zero set-up); PostgreSQL (or anything else) via DATABASE_URL.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'cuilong.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
+    "default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'cuilong.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
+    # SQLite cannot create its file in a folder that does not exist yet (a fresh clone).
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "crm.User"

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.signals import announce_people_changed
+from relationships import care
 from relationships.models import (
     Activity,
     ActivityType,
@@ -71,9 +76,28 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 @admin.register(Festival)
 class FestivalAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_zh", "date"]
+    list_display = ["name_en", "name_zh", "calendar", "rule", "next_day", "is_active"]
+    list_filter = ["calendar", "is_active"]
     search_fields = ["name_en", "name_zh"]
-    date_hierarchy = "date"
+    fields = [
+        ("name_en", "name_zh"),
+        "calendar",
+        ("month", "day", "term"),
+        "year",
+        "advice_en",
+        "advice_zh",
+        "is_active",
+    ]
+
+    @admin.display(description=_("falls on"))
+    def rule(self, festival):
+        return festival.rule_label
+
+    @admin.display(description=_("next"))
+    def next_day(self, festival):
+        today = timezone.localdate()
+        days = care.festival_days(festival, today, today + timedelta(days=400))
+        return days[0] if days else "—"
 
 
 @admin.register(CoolingThreshold)

@@ -1,36 +1,29 @@
-"""Care reminders as pure date rules: when is the next birthday, which (month, day) ranges a
-window of days covers. "today" is always an argument."""
+"""Care reminders as pure date rules: on which days a festival falls (birthdays:
+accounts.birthdays). "today" is always an argument."""
 
 import calendar
-from datetime import date, timedelta
+from datetime import date
+
+from crm import lunar
 
 
-def next_birthday(birthday: date, today: date) -> date:
-    """The next occurrence of `birthday` on or after `today`. A 29 February birthday falls on
-    28 February in other years."""
-    for year in (today.year, today.year + 1):
-        day = birthday.day
-        if birthday.month == 2 and day == 29 and not calendar.isleap(year):
-            day = 28
-        candidate = date(year, birthday.month, day)
-        if candidate >= today:
-            return candidate
-    raise AssertionError("unreachable: a birthday recurs within a year")
+def festival_days(rule, start: date, end: date) -> list[date]:
+    """The days from `start` to `end` (both included) on which a festival rule falls. `rule`
+    has the Festival fields: calendar ("solar", "lunar" or "term"), month, day, term and an
+    optional year. A solar 29 February is kept on 28 February in other years; a lunar 30th on
+    the 29th of a short month (crm.lunar)."""
+    found = []
+    for year in range(start.year - 1, end.year + 1):
+        if rule.calendar == "term":
+            day = lunar.solar_term(rule.term, year)
+        elif rule.calendar == "lunar":
+            day = lunar.occurrence_in(year, rule.month, rule.day).solar
+        else:
+            day = _solar_day(year, rule.month, rule.day)
+        if start <= day <= end and (rule.year is None or day.year == rule.year):
+            found.append(day)
+    return found
 
 
-def month_day_ranges(today: date, days: int) -> list[tuple[int, int, int]]:
-    """(month, first day, last day) ranges covering `today` … `today + days`, for a database
-    filter on the month and day of a birthday. In a non-leap year a range ending on
-    28 February also covers the 29th, as next_birthday() does."""
-    end = today + timedelta(days=days)
-    ranges: list[tuple[int, int, int]] = []
-    current = today
-    while current <= end:
-        last_of_month = calendar.monthrange(current.year, current.month)[1]
-        last = min(end, date(current.year, current.month, last_of_month))
-        last_day = last.day
-        if current.month == 2 and last_day == 28 and not calendar.isleap(current.year):
-            last_day = 29
-        ranges.append((current.month, current.day, last_day))
-        current = last + timedelta(days=1)
-    return ranges
+def _solar_day(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))

@@ -5,7 +5,6 @@ built without migrations, as in the tests, has them too). Existing rows are left
 edited them: only missing rows are created.
 """
 
-from datetime import date
 from decimal import Decimal
 
 # code, English, Chinese, stage evidenced (None: no stage), style, gift approval limit (CNY,
@@ -97,18 +96,122 @@ ACTIVITY_TYPES = [
 # Days without an activity after which a relationship at this stage is cooling.
 COOLING_DAYS = {1: 30, 2: 30, 3: 45, 4: 60}
 
-# English, Chinese, dates (lunar festivals move every year).
+# The festivals the care page knows (move 2: keep in touch before there is a deal), as rules that
+# recur every year: relationships.care computes their dates for any year.
 FESTIVALS = [
-    ("New Year's Day", "元旦", ["2025-01-01", "2026-01-01", "2027-01-01", "2028-01-01"]),
-    ("Spring Festival", "春节", ["2025-01-29", "2026-02-17", "2027-02-06", "2028-01-26"]),
-    ("Dragon Boat Festival", "端午节", ["2025-05-31", "2026-06-19", "2027-06-09", "2028-05-28"]),
-    ("Mid-Autumn Festival", "中秋节", ["2025-10-06", "2026-09-25", "2027-09-15", "2028-10-03"]),
-    ("National Day", "国庆节", ["2025-10-01", "2026-10-01", "2027-10-01", "2028-10-01"]),
+    {
+        "name_en": "New Year's Day",
+        "name_zh": "元旦",
+        "calendar": "solar",
+        "month": 1,
+        "day": 1,
+        "advice_en": "A New Year's message: thank them for the year's work together.",
+        "advice_zh": "新年问候，感谢一年来的合作。",
+    },
+    {
+        "name_en": "Laba Festival",
+        "name_zh": "腊八节",
+        "calendar": "lunar",
+        "month": 12,
+        "day": 8,
+        "advice_en": "A warm word; a good moment to plan the visits before Spring Festival.",
+        "advice_zh": "送上问候，顺势安排春节前的拜访。",
+    },
+    {
+        "name_en": "Little New Year",
+        "name_zh": "小年",
+        "calendar": "lunar",
+        "month": 12,
+        "day": 23,
+        "advice_en": "Visit key people before the holiday; gifts within the approval limits.",
+        "advice_zh": "节前拜访重点客户，礼品在审批额度内。",
+    },
+    {
+        "name_en": "Spring Festival",
+        "name_zh": "春节",
+        "calendar": "lunar",
+        "month": 1,
+        "day": 1,
+        "advice_en": "New Year greetings by call or message to everyone; key people in person.",
+        "advice_zh": "电话或短信拜年，重点客户当面拜年。",
+    },
+    {
+        "name_en": "Lantern Festival",
+        "name_zh": "元宵节",
+        "calendar": "lunar",
+        "month": 1,
+        "day": 15,
+        "advice_en": "A short greeting; the holidays end, a natural first meeting of the year.",
+        "advice_zh": "简短问候；假期结束，正好约新年第一次见面。",
+    },
+    {
+        "name_en": "Qingming Festival",
+        "name_zh": "清明节",
+        "calendar": "term",
+        "term": "清明",
+        "advice_en": "Not a day for selling: any message brief and respectful.",
+        "advice_zh": "不宜谈业务，问候简短得体。",
+    },
+    {
+        "name_en": "Labour Day",
+        "name_zh": "劳动节",
+        "calendar": "solar",
+        "month": 5,
+        "day": 1,
+        "advice_en": "Holiday wishes; ask about their holiday plans.",
+        "advice_zh": "假期问候，顺便了解对方的假期安排。",
+    },
+    {
+        "name_en": "Dragon Boat Festival",
+        "name_zh": "端午节",
+        "calendar": "lunar",
+        "month": 5,
+        "day": 5,
+        "advice_en": 'Wish them 安康 (well-being), not "happy"; zongzi make a fitting small gift.',
+        "advice_zh": "祝“端午安康”而非“快乐”；粽子是合适的小礼品。",
+    },
+    {
+        "name_en": "Qixi Festival",
+        "name_zh": "七夕节",
+        "calendar": "lunar",
+        "month": 7,
+        "day": 7,
+        "advice_en": "Rarely a business occasion: only for people who value it.",
+        "advice_zh": "一般不作商务问候，对方看重时再表示。",
+    },
+    {
+        "name_en": "Mid-Autumn Festival",
+        "name_zh": "中秋节",
+        "calendar": "lunar",
+        "month": 8,
+        "day": 15,
+        "advice_en": "Mooncakes or a small gift within the limits, delivered before the day.",
+        "advice_zh": "月饼等小礼品在额度内，节前送到。",
+    },
+    {
+        "name_en": "National Day",
+        "name_zh": "国庆节",
+        "calendar": "solar",
+        "month": 10,
+        "day": 1,
+        "advice_en": "Holiday wishes; confirm project plans before the long break.",
+        "advice_zh": "长假问候，节前确认项目安排。",
+    },
+    {
+        "name_en": "Double Ninth Festival",
+        "name_zh": "重阳节",
+        "calendar": "lunar",
+        "month": 9,
+        "day": 9,
+        "advice_en": "A day for elders: ask after their parents.",
+        "advice_zh": "敬老之日，可问候对方家中长辈。",
+    },
 ]
 
 
-def ensure_defaults(activity_type_model, cooling_model, festival_model) -> None:
-    """Create the default rows that are missing (admins' edits are kept)."""
+def ensure_activity_defaults(activity_type_model, cooling_model) -> None:
+    """Create the default activity types and cooling thresholds that are missing (admins'
+    edits are kept)."""
     for position, (code, en, zh, stage, style, limit, keywords) in enumerate(ACTIVITY_TYPES):
         activity_type_model.objects.get_or_create(
             code=code,
@@ -125,8 +228,19 @@ def ensure_defaults(activity_type_model, cooling_model, festival_model) -> None:
         )
     for stage, days in COOLING_DAYS.items():
         cooling_model.objects.get_or_create(stage=stage, defaults={"days": days})
-    for en, zh, dates in FESTIVALS:
-        for day in dates:
-            festival_model.objects.get_or_create(
-                name_en=en, date=date.fromisoformat(day), defaults={"name_zh": zh}
-            )
+
+
+def ensure_festivals(festival_model) -> None:
+    """Create the default festival rules that are missing (found by name and calendar, so an
+    admin's edits of the dates or advice are kept)."""
+    for rule in FESTIVALS:
+        values = dict(rule)
+        festival_model.objects.get_or_create(
+            name_en=values.pop("name_en"), calendar=values.pop("calendar"), defaults=values
+        )
+
+
+def ensure_defaults(activity_type_model, cooling_model, festival_model) -> None:
+    """Create the default rows that are missing (admins' edits are kept)."""
+    ensure_activity_defaults(activity_type_model, cooling_model)
+    ensure_festivals(festival_model)

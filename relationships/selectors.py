@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
+    BooleanField,
     Count,
     DateField,
     DurationField,
@@ -22,8 +23,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from accounts import birthdays
 from accounts.models import Account, Contact, Function, Level
-from crm import policy
+from crm import lunar, policy
 from crm.ranks import rank_among
 from relationships import care, ladder
 from relationships.models import (
@@ -38,6 +40,7 @@ from relationships.models import (
 )
 
 CARE_WINDOW_DAYS = 30
+
 RECENT_ACTIVITIES = 15
 ONE_DAY = timedelta(days=1)
 
@@ -100,7 +103,7 @@ class RelationshipPage:
     actions: list[ladder.Action]
     quadrant: str
     quadrant_label: str
-    next_birthday: date | None = None
+    next_birthday: birthdays.NextBirthday | None = None
     types: list = field(default_factory=list)
 
 
@@ -164,7 +167,6 @@ def relationship_page(user, contact_pk: int, today: date) -> RelationshipPage:
         relationship.institutional_needs_met, relationship.personal_needs_met
     )
     profile = getattr(contact, "profile", None)
-    birthday = profile.birthday if profile else None
     return RelationshipPage(
         contact=contact,
         relationship=relationship,
@@ -183,7 +185,7 @@ def relationship_page(user, contact_pk: int, today: date) -> RelationshipPage:
         ),
         quadrant=quadrant,
         quadrant_label=Quadrant(quadrant).label,
-        next_birthday=care.next_birthday(birthday, today) if birthday else None,
+        next_birthday=birthdays.next_birthday(profile.birthday_rule, today) if profile else None,
         types=types,
     )
 
@@ -224,6 +226,7 @@ class CareItem:
     kind: str  # "birthday" or "festival"
     contact: Contact | None = None
     festival: Festival | None = None
+    birthday: birthdays.NextBirthday | None = None
 
 
 @dataclass
@@ -295,14 +298,26 @@ def cooling_preview(user, today: date, shown: int, limit: int = 50) -> tuple[lis
 
 
 def _birthday_window(today: date, days: int) -> Q:
-    window = Q(pk__in=[])
-    for month, first, last in care.month_day_ranges(today, days):
-        window |= Q(
+    """Profiles whose birthday, solar or lunar, comes within `days` of `today`: the database
+    form of accounts.birthdays.next_birthday (a test keeps the two in step)."""
+    solar = Q(pk__in=[])
+    for month, first, last in birthdays.month_day_ranges(today, days):
+        solar |= Q(
             profile__birthday__month=month,
             profile__birthday__day__gte=first,
             profile__birthday__day__lte=last,
         )
-    return window
+    by_lunar = Q(pk__in=[])
+    for month, leap, first, last in lunar.window_matches(today, days):
+        by_lunar |= Q(
+            profile__lunar_birthday_month=month,
+            profile__lunar_birthday_leap=leap,
+            profile__lunar_birthday_day__gte=first,
+            profile__lunar_birthday_day__lte=last,
+        )
+    return (Q(profile__birthday_calendar=birthdays.SOLAR) & solar) | (
+        Q(profile__birthday_calendar=birthdays.LUNAR) & by_lunar
+    )
 
 
 def _loaded(model, db: str, **values):
@@ -312,13 +327,11 @@ def _loaded(model, db: str, **values):
     return model.from_db(db, names, [values[name] for name in names])
 
 
-def care_reminders(
-    user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "mine"
-) -> list[CareItem]:
-    """Upcoming birthdays of the user's people and festivals, soonest first: the two lists
-    in one UNION ALL statement (a person or a festival per row)."""
-    no_text, no_id = Value(""), Value(None, output_field=IntegerField())
-    birthdays = (
+def _care_rows(user, today: date, days: int, scope: str):
+    """The birthdays in the window and every active festival rule, in one UNION ALL statement
+    (a person or a festival rule per row)."""
+    text, number = Value(""), Value(None, output_field=IntegerField())
+    birthdays_rows = (
         care_contacts(user, scope)
         .filter(_birthday_window(today, days))
         .order_by()
@@ -326,53 +339,90 @@ def care_reminders(
             kind=Value("birthday"),
             row_id=F("pk"),
             label=F("name"),
+            label_zh=text,
             account_ref=F("account_id"),
             account_name=F("account__name"),
-            day=F("profile__birthday"),
-            label_zh=no_text,
+            rule=F("profile__birthday_calendar"),
+            solar=F("profile__birthday"),
+            month_no=F("profile__lunar_birthday_month"),
+            day_no=F("profile__lunar_birthday_day"),
+            leap=F("profile__lunar_birthday_leap"),
+            term_name=text,
+            only_year=number,
+            advice_en_text=text,
+            advice_zh_text=text,
         )
     )
-    festivals = (
-        Festival.objects.filter(date__gte=today, date__lte=today + timedelta(days))
+    festival_rows = (
+        Festival.objects.filter(is_active=True)
         .order_by()
         .values(
             kind=Value("festival"),
             row_id=F("pk"),
             label=F("name_en"),
-            account_ref=no_id,
-            account_name=no_text,
-            day=F("date"),
             label_zh=F("name_zh"),
+            account_ref=number,
+            account_name=text,
+            rule=F("calendar"),
+            solar=Value(None, output_field=DateField()),
+            month_no=F("month"),
+            day_no=F("day"),
+            leap=Value(False, output_field=BooleanField()),
+            term_name=F("term"),
+            only_year=F("year"),
+            advice_en_text=F("advice_en"),
+            advice_zh_text=F("advice_zh"),
         )
     )
+    return birthdays_rows.union(festival_rows, all=True), birthdays_rows.db
+
+
+def care_reminders(
+    user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "mine"
+) -> list[CareItem]:
+    """Upcoming birthdays of the user's people and festivals, soonest first (one statement;
+    the festivals' days and the lunar birthdays' solar dates are computed for the window)."""
+    rows, db = _care_rows(user, today, days, scope)
+    end = today + timedelta(days=days)
     reminders = []
-    for row in birthdays.union(festivals, all=True):
+    for row in rows:
         if row["kind"] == "festival":
             festival = _loaded(
                 Festival,
-                festivals.db,
+                db,
                 id=row["row_id"],
                 name_en=row["label"],
                 name_zh=row["label_zh"],
-                date=row["day"],
+                calendar=row["rule"],
+                month=row["month_no"],
+                day=row["day_no"],
+                term=row["term_name"],
+                year=row["only_year"],
+                advice_en=row["advice_en_text"],
+                advice_zh=row["advice_zh_text"],
             )
-            when = festival.date
-            reminders.append(CareItem(when, (when - today).days, "festival", festival=festival))
+            for when in care.festival_days(festival, today, end):
+                reminders.append(CareItem(when, (when - today).days, "festival", festival=festival))
             continue
-        when = care.next_birthday(row["day"], today)
-        if (when - today).days <= days:
+        rule = birthdays.Birthday(
+            row["rule"], row["solar"], row["month_no"], row["day_no"], bool(row["leap"])
+        )
+        upcoming = birthdays.next_birthday(rule, today)
+        if upcoming and upcoming.when <= end:
             contact = _loaded(
-                Contact,
-                birthdays.db,
-                id=row["row_id"],
-                name=row["label"],
-                account_id=row["account_ref"],
+                Contact, db, id=row["row_id"], name=row["label"], account_id=row["account_ref"]
             )
-            contact.account = _loaded(
-                Account, birthdays.db, id=row["account_ref"], name=row["account_name"]
+            contact.account = _loaded(Account, db, id=row["account_ref"], name=row["account_name"])
+            reminders.append(
+                CareItem(
+                    upcoming.when,
+                    (upcoming.when - today).days,
+                    "birthday",
+                    contact=contact,
+                    birthday=upcoming,
+                )
             )
-            reminders.append(CareItem(when, (when - today).days, "birthday", contact=contact))
-    reminders.sort(key=lambda item: (item.when, item.kind))
+    reminders.sort(key=lambda item: (item.when, item.kind, item.days))
     return reminders
 
 

@@ -2,15 +2,51 @@
 a rep of another team, an admin, and an anonymous visitor (the plain `client`)."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from crm.models import Membership, User
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
+# An unremarkable day: no festival within a month, no month end, no leap day. CI runs the suite
+# again on awkward days (.ci/run); CONTRIBUTING.md lists them.
+DEFAULT_TODAY = "2026-11-18"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        default=DEFAULT_TODAY,
+        help="the day (YYYY-MM-DD, or YYYY-MM-DDTHH:MM local time) the whole session runs on; "
+        "'real' for the machine's clock",
+    )
+
+
+def session_clock(value: str, zone: str) -> datetime | None:
+    """The moment `--today` pins the clock to (10:00 local time for a bare date), or None."""
+    if value == "real":
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise pytest.UsageError(
+            f"--today takes YYYY-MM-DD[THH:MM] or 'real', not {value!r}"
+        ) from exc
+    if len(value) == len("YYYY-MM-DD"):
+        moment = datetime.combine(date.fromisoformat(value), time(10, 0))
+    return moment.replace(tzinfo=ZoneInfo(zone))
+
 
 def pytest_configure(config):
+    moment = session_clock(config.getoption("--today"), settings.TIME_ZONE)
+    if moment is not None:
+        # The clock keeps ticking from the pinned moment, so timeouts and orderings still work.
+        config.stash[CLOCK] = time_machine.travel(moment, tick=True)
+        config.stash[CLOCK].start()
     # Tests never run collectstatic: static files come from the finders, unhashed.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -20,6 +56,18 @@ def pytest_configure(config):
     settings.WHITENOISE_USE_FINDERS = True
     # The test client speaks plain HTTP; production keeps redirecting to HTTPS.
     settings.SECURE_SSL_REDIRECT = False
+
+
+CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_unconfigure(config):
+    if CLOCK in config.stash:
+        config.stash[CLOCK].stop()
+
+
+def pytest_report_header(config):
+    return f"today: {config.getoption('--today')} (--today pins the clock for the session)"
 
 
 @dataclass

@@ -1,15 +1,14 @@
-"""Seed the method's activity types (METHOD.md §4.2), cooling thresholds and festivals."""
+"""Seed the method's activity types (METHOD.md §4.2) and cooling thresholds (festivals: 0006)."""
 
 from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from relationships.defaults import ensure_defaults
+    from relationships.defaults import ensure_activity_defaults
 
-    ensure_defaults(
+    ensure_activity_defaults(
         apps.get_model("relationships", "ActivityType"),
         apps.get_model("relationships", "CoolingThreshold"),
-        apps.get_model("relationships", "Festival"),
     )
 
 

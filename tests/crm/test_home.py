@@ -20,7 +20,7 @@ from relationships.defaults import ensure_defaults
 from relationships.models import Activity, ActivityType, CoolingThreshold, Festival, Relationship
 from tests.opportunities.factories import StakeholderFactory
 from tests.opportunities.pipeline_data import make_deal
-from tests.relationships.factories import ActivityFactory
+from tests.relationships.factories import ActivityFactory, festival_on
 
 pytestmark = pytest.mark.django_db
 
@@ -127,9 +127,7 @@ def grow(personas, n):
     ensure_defaults(ActivityType, CoolingThreshold, Festival)
     types = {t.code: t for t in ActivityType.objects.all()}
     today = timezone.localdate()
-    Festival.objects.get_or_create(
-        name_en="Home test day", name_zh="测试节", date=today + datetime.timedelta(days=3)
-    )
+    festival_on(today + datetime.timedelta(days=3), name_en="Home test day")
     for i in range(n):
         for user, amount in [(personas.owner, str(1000 * (i + 1))), (personas.teammate, "500")]:
             deal = make_deal(user, move=1 + i % 5, amount=amount, in_move_days=90)

@@ -22,3 +22,18 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     def contacts(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.contacts.set(extracted)
+
+
+def festival_on(day, name_en="Test Day", name_zh="测试节"):
+    """A festival that falls on `day` only (a one-year Gregorian rule)."""
+    from relationships.models import Festival
+
+    festival, _created = Festival.objects.get_or_create(
+        name_en=name_en,
+        calendar=Festival.Calendar.SOLAR,
+        month=day.month,
+        day=day.day,
+        year=day.year,
+        defaults={"name_zh": name_zh},
+    )
+    return festival

@@ -1,7 +1,10 @@
 """An activity can name the deal it worked on: only an open deal of the same account that the
 user can see."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from relationships.forms import ActivityForm
 from tests.opportunities.factories import OpportunityFactory
@@ -10,7 +13,7 @@ from tests.opportunities.factories import OpportunityFactory
 def form_for(world, personas, opportunity):
     data = {
         "type": "phone_call",
-        "date": "2026-11-20",
+        "date": (timezone.localdate() - timedelta(days=1)).isoformat(),
         "contacts": [world.contact.pk],
         "opportunity": opportunity.pk if opportunity else "",
         "notes": "电话沟通",

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from accounts.models import PersonalProfile
 from relationships import ladder, selectors
-from relationships.models import Activity, CoolingThreshold, Festival, Relationship
+from relationships.models import Activity, CoolingThreshold, Relationship
 from tests.factories import ContactFactory
-from tests.relationships.factories import ActivityFactory
+from tests.relationships.factories import ActivityFactory, festival_on
 
 pytestmark = pytest.mark.django_db
 
@@ -102,13 +102,13 @@ def test_reminders_are_birthdays_and_festivals_soonest_first(
 ):
     today = timezone.localdate()
     PersonalProfile.objects.create(
-        contact=world.contact, birthday=(today + timedelta(days=4)).replace(year=1979)
+        contact=world.contact, birthday=(today + timedelta(days=4)).replace(year=1980)
     )
     PersonalProfile.objects.create(
-        contact=world.other_contact, birthday=(today + timedelta(days=20)).replace(year=1985)
+        contact=world.other_contact, birthday=(today + timedelta(days=20)).replace(year=1984)
     )
     PersonalProfile.objects.create(contact=world.foreign_contact, birthday=today)
-    Festival.objects.create(name_en="Test Day", name_zh="测试节", date=today + timedelta(days=2))
+    festival_on(today + timedelta(days=2))
     with django_assert_num_queries(1):
         reminders = selectors.care_reminders(personas.owner, today, days=14)
     assert [(r.kind, r.days) for r in reminders if r.days <= 4] == [

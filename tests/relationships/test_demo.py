@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts import birthdays
 from accounts.models import PersonalProfile
-from relationships import care
 from relationships.models import Activity, ActivityType, Relationship, StageChange
 
 
@@ -42,7 +42,7 @@ def test_a_birthday_within_two_weeks(seeded):
     soon = [
         p
         for p in PersonalProfile.objects.filter(birthday__isnull=False)
-        if care.next_birthday(p.birthday, today) <= today + timedelta(days=14)
+        if birthdays.next_solar_birthday(p.birthday, today) <= today + timedelta(days=14)
     ]
     assert soon
 

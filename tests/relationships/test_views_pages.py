@@ -11,7 +11,7 @@ from accounts.models import Level, PersonalProfile
 from relationships import services
 from relationships.models import Activity, Relationship
 from tests.factories import ContactFactory
-from tests.relationships.factories import ActivityFactory
+from tests.relationships.factories import ActivityFactory, festival_on
 
 
 def populate(world, types, personas, size):
@@ -250,15 +250,14 @@ def test_care_lists_cooling_relationships_as_the_ladder_does(world, types, perso
 
 def test_care_shows_festivals_and_only_my_contacts(world, types, personas, client_for):
     today = timezone.localdate()
-    PersonalProfile.objects.create(contact=world.foreign_contact, birthday=today.replace(year=1990))
+    PersonalProfile.objects.create(contact=world.foreign_contact, birthday=today.replace(year=1988))
     PersonalProfile.objects.create(
-        contact=world.contact, birthday=(today + timedelta(days=3)).replace(year=1975)
+        contact=world.contact, birthday=(today + timedelta(days=3)).replace(year=1976)
     )
-    from relationships.models import Festival
-
-    Festival.objects.create(name_en="Test Day", name_zh="测试节", date=today + timedelta(days=5))
+    festival_on(today + timedelta(days=5))
     reminders = client_for(personas.owner).get(reverse("relationships:care")).context["reminders"]
-    assert [(r.kind, r.days) for r in reminders][:2] == [("birthday", 3), ("festival", 5)]
+    ours = [r for r in reminders if r.contact or r.festival.name_en == "Test Day"]
+    assert [(r.kind, r.days) for r in ours] == [("birthday", 3), ("festival", 5)]
     assert all(r.contact != world.foreign_contact for r in reminders)
 
 

@@ -1,4 +1,4 @@
-"""Care date rules (relationships/care.py)."""
+"""Solar birthday rules (accounts/birthdays.py)."""
 
 from datetime import date, timedelta
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relationships import care
+from accounts import birthdays
 
 
 @pytest.mark.parametrize(
@@ -20,15 +20,15 @@ from relationships import care
     ],
 )
 def test_next_birthday(birthday, today, expected):
-    assert care.next_birthday(birthday, today) == expected
+    assert birthdays.next_solar_birthday(birthday, today) == expected
 
 
 def test_month_day_ranges_over_the_new_year():
-    assert care.month_day_ranges(date(2026, 12, 20), 30) == [(12, 20, 31), (1, 1, 19)]
+    assert birthdays.month_day_ranges(date(2026, 12, 20), 30) == [(12, 20, 31), (1, 1, 19)]
 
 
 def test_a_window_ending_on_28_february_covers_the_29th():
-    assert care.month_day_ranges(date(2026, 2, 20), 8) == [(2, 20, 29)]
+    assert birthdays.month_day_ranges(date(2026, 2, 20), 8) == [(2, 20, 29)]
 
 
 @given(
@@ -38,9 +38,9 @@ def test_a_window_ending_on_28_february_covers_the_29th():
 )
 def test_the_ranges_hold_exactly_the_birthdays_of_the_window(birthday, today, days):
     """A birthday is inside the (month, day) ranges iff its next occurrence is in the window."""
-    ranges = care.month_day_ranges(today, days)
+    ranges = birthdays.month_day_ranges(today, days)
     inside = any(
         birthday.month == month and first <= birthday.day <= last for month, first, last in ranges
     )
-    upcoming = care.next_birthday(birthday, today) <= today + timedelta(days=days)
+    upcoming = birthdays.next_solar_birthday(birthday, today) <= today + timedelta(days=days)
     assert inside == upcoming
