@@ -134,7 +134,16 @@ ACCOUNTS = [
             ),
             ("何伟", "零售银行部副总", "零售银行部", U, MG, "吴行长", {}),
         ],
-        "profiles": {"林珊": {"hobbies": "马拉松、咖啡", "hometown": "浙江杭州"}},
+        "profiles": {
+            "林珊": {
+                "hobbies": "马拉松、咖啡",
+                "hometown": "浙江杭州",
+                # She keeps her lunar birthday, as many customers do.
+                "birthday_calendar": "lunar",
+                "lunar_birthday_month": 8,
+                "lunar_birthday_day": 15,
+            }
+        },
         "ties": [],
         "installed": [("核心系统", "Oracle", "Database 19c", 8, 9, "competitor", "Oracle", 2)],
         "plans": [("分布式核心改造", "", 2027, None)],

@@ -234,14 +234,21 @@ def _contacts_for(rep) -> list[Contact]:
 def _birthday_soon(contacts: list[Contact], today: date) -> None:
     """Make sure one of the rep's contacts has a birthday within two weeks of today."""
     soon = {today + timedelta(days=n) for n in range(15)}
-    for profile in PersonalProfile.objects.filter(contact__in=contacts, birthday__isnull=False):
+    solar = PersonalProfile.objects.filter(contact__in=contacts, birthday_calendar="solar")
+    for profile in solar.filter(birthday__isnull=False):
         if any((d.month, d.day) == (profile.birthday.month, profile.birthday.day) for d in soon):
             return
     target = today + timedelta(days=9)
     if (target.month, target.day) == (2, 29):
         target -= timedelta(days=1)
     birthday = target.replace(year=target.year - 46)
-    profile, _created = PersonalProfile.objects.get_or_create(contact=contacts[0])
+    lunar = set(
+        PersonalProfile.objects.filter(contact__in=contacts, birthday_calendar="lunar").values_list(
+            "contact_id", flat=True
+        )
+    )
+    person = next(c for c in contacts if c.pk not in lunar)
+    profile, _created = PersonalProfile.objects.get_or_create(contact=person)
     profile.birthday = birthday
     profile.save(update_fields=["birthday", "updated_at"])
 
