@@ -41,6 +41,7 @@ class NextBirthday:
     when: date
     lunar_label: str = ""
     moved_to_29th: bool = False
+    lunar_short: str = ""  # "8/15", "leap 4/1": for readers of the English pages
 
 
 def next_solar_birthday(birthday: date, today: date) -> date:
@@ -65,7 +66,13 @@ def next_birthday(birthday: Birthday, today: date) -> NextBirthday | None:
     found = lunar.next_occurrence(
         birthday.lunar_month, birthday.lunar_day, birthday.lunar_leap, today
     )
-    return NextBirthday(found.solar, birthday.lunar_label, found.moved_to_29th)
+    short = f"{birthday.lunar_month}/{birthday.lunar_day}"
+    return NextBirthday(
+        found.solar,
+        birthday.lunar_label,
+        found.moved_to_29th,
+        f"leap {short}" if birthday.lunar_leap else short,
+    )
 
 
 def month_day_ranges(today: date, days: int) -> list[tuple[int, int, int]]:
