@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -41,6 +40,7 @@ from accounts.models import (
     PersonalProfile,
     PurchasePlan,
 )
+from crm.params import id_param, safe_next
 from crm.policy import get_visible_or_404
 
 PAGE_SIZE = 25
@@ -264,18 +264,15 @@ def _part(kind) -> Part:
 
 
 def _next_url(request, account, part):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return f"{reverse('accounts:detail', args=[account.pk])}#section-{part.category}"
+    return safe_next(request) or (
+        f"{reverse('accounts:detail', args=[account.pk])}#section-{part.category}"
+    )
 
 
 def _part_form(request, account, kind, instance=None):
     part = _part(kind)
     initial = {}
-    if instance is None and kind == "tie" and request.GET.get("contact", "").isdigit():
+    if instance is None and kind == "tie" and id_param(request.GET, "contact"):
         initial["contact"] = request.GET["contact"]
     form = part.form(request.POST or None, instance=instance, account=account, initial=initial)
     if form.is_valid() and form.try_save(lambda: services.save_form(form)) is not None:
@@ -289,7 +286,7 @@ def _part_form(request, account, kind, instance=None):
         "part": part,
         "kind": kind,
         "instance": instance,
-        "next": request.GET.get("next") or request.POST.get("next") or "",
+        "next": safe_next(request),
     }
     if request.htmx:
         response = render(request, "accounts/_part_form.html", context)

@@ -152,3 +152,23 @@ def test_the_contact_page_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(11):
         response = page(client, contact)
     assert len(response.context["reports"]) == 2 * size - 1
+
+
+@pytest.mark.parametrize(
+    "target", ["javascript:alert(1)", "https://evil.example.com/", "//evil.example.com/x"]
+)
+def test_an_unsafe_next_never_becomes_the_cancel_link(client_for, personas, contact, target):
+    url = reverse("accounts:part_create", args=[contact.account.pk, "tie"])
+    response = client_for(personas.owner).get(url, {"next": target})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{target}"' not in body and f'value="{target}"' not in body
+    assert reverse("accounts:detail", args=[contact.account.pk]) in body
+
+
+@pytest.mark.parametrize("raw", ["²", "١٢", "-1", "99999999999999999999999", "1e3"])
+def test_an_odd_contact_id_in_the_link_is_ignored(client_for, personas, contact, raw):
+    url = reverse("accounts:part_create", args=[contact.account.pk, "tie"])
+    response = client_for(personas.owner).get(url, {"contact": raw})
+    assert response.status_code == 200
+    assert "contact" not in response.context["form"].initial
