@@ -7,4 +7,9 @@ class CrmConfig(AppConfig):
     verbose_name = _("Cuilong CRM")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from crm import lookups  # noqa: F401  (registers field__in_array)
+        from crm.middleware import IdleTimeoutMiddleware
+
+        user_logged_in.connect(IdleTimeoutMiddleware.signed_in, dispatch_uid="idle-timeout")

@@ -45,3 +45,38 @@ class ServerTimingMiddleware:
         response["Server-Timing"] = f'app;dur={elapsed_ms:.2f}, db;desc="{queries} queries"'
         response["X-Query-Count"] = str(queries)
         return response
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a session that made no request for SESSION_IDLE_SECONDS (a phone left signed in
+    on a desk). The last-seen time is written at most every five minutes, so an active user costs
+    one session write every five minutes, not one per request."""
+
+    KEY = "cuilong_last_seen"
+    RESOLUTION = 300
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @classmethod
+    def signed_in(cls, sender, request, user, **kwargs):
+        """Start the idle clock with the sign-in, saved with the new session."""
+        from time import time
+
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = int(time())
+
+    def __call__(self, request):
+        from time import time
+
+        from django.conf import settings
+        from django.contrib.auth import logout
+
+        if request.user.is_authenticated:
+            now = int(time())
+            last_seen = request.session.get(self.KEY)
+            if last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+            elif last_seen is None or now - last_seen >= self.RESOLUTION:
+                request.session[self.KEY] = now
+        return self.get_response(request)

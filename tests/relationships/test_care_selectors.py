@@ -111,7 +111,8 @@ def test_reminders_are_birthdays_and_festivals_soonest_first(
     festival_on(today + timedelta(days=2))
     with django_assert_num_queries(1):
         reminders = selectors.care_reminders(personas.owner, today, days=14)
-    assert [(r.kind, r.days) for r in reminders if r.days <= 4] == [
+    ours = [r for r in reminders if r.contact or r.festival.name_en == "Test Day"]
+    assert [(r.kind, r.days) for r in ours if r.days <= 4] == [
         ("festival", 2),
         ("birthday", 4),
     ]
