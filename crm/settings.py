@@ -171,8 +171,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "crm.views.locked_out"
-# Behind TRUSTED_PROXY_COUNT proxies (AXES_PROXY_COUNT) the address comes from X-Forwarded-For (crm/throttling.py);
-# a username is also locked after AXES_USERNAME_FAILURE_LIMIT failures from any addresses.
+# Behind TRUSTED_PROXY_COUNT proxies (env AXES_PROXY_COUNT) the address comes from
+# X-Forwarded-For (crm/throttling.py); a username is also locked after
+# AXES_USERNAME_FAILURE_LIMIT failures from any addresses.
 TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "crm.throttling.client_address"
 AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 20)
