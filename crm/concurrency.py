@@ -73,6 +73,11 @@ class ConcurrentEditMixin(forms.Form):
         "check it against their changes and save again."
     )
 
+    missing_version_message = gettext_lazy(
+        "This form was sent without the version of the record it edits, so a concurrent change "
+        "could not be checked: reload the page and save again."
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflicts: list[str] = []
@@ -84,8 +89,11 @@ class ConcurrentEditMixin(forms.Form):
         cleaned = super().clean()
         instance = self.instance
         submitted = self.data.get(self.add_prefix("version"), "")
-        # A post without a version (a script, not our page) takes no part in the check.
-        if instance.pk and submitted:
+        if instance.pk and not submitted:
+            # Every page of ours sends the version; without it the check could not be made,
+            # so the save is refused rather than made blind.
+            raise forms.ValidationError(self.missing_version_message, code="no_version")
+        if instance.pk:
             current = type(instance)._base_manager.filter(pk=instance.pk).first()
             if current is not None and version_of(current) != submitted:
                 self._refuse(current, submitted)
@@ -152,6 +160,6 @@ class ConcurrentEditMixin(forms.Form):
         with transaction.atomic():
             # Lock the row, then check nobody saved since `clean()` looked (a race of two saves).
             locked = model._base_manager.select_for_update().get(pk=self.instance.pk)
-            if submitted and version_of(locked) != submitted:
+            if version_of(locked) != submitted:
                 raise EditConflict(self.instance.pk)
             return super().save(commit=True)

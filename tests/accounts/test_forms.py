@@ -16,6 +16,7 @@ from accounts.forms import (
     PersonalProfileForm,
 )
 from accounts.models import Account, Competitor, CompetitorPresence, Contact, Department
+from crm.concurrency import version_of
 from tests.factories import AccountFactory, CompetitorFactory, ContactFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_a_collaborator_cannot_change_the_owner_or_the_sharing(personas):
     account = AccountFactory(owner=personas.owner)
     account.collaborators.add(personas.teammate)
     form = AccountForm(
-        account_data(owner=personas.teammate.pk, collaborators=[]),
+        account_data(owner=personas.teammate.pk, collaborators=[], version=version_of(account)),
         instance=account,
         user=personas.teammate,
     )

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Account, Contact, Department, InstalledProduct
+from crm.concurrency import version_of
 from tests.accounts.conftest import fill_dossier
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def writes(w):
     return [
         (
             reverse("accounts:edit", args=[a.pk]),
-            {"name": "Hijacked", "status": "target", "owner": a.owner_id},
+            {"name": "Hijacked", "status": "target", "owner": a.owner_id, "version": version_of(a)},
             lambda: Account.objects.filter(name="Hijacked").exists(),
         ),
         (
@@ -99,7 +100,12 @@ def writes(w):
         ),
         (
             reverse("accounts:contact_edit", args=[c.pk]),
-            {"name": "Renamed", "function": "other", "level": "operational"},
+            {
+                "name": "Renamed",
+                "function": "other",
+                "level": "operational",
+                "version": version_of(c),
+            },
             lambda: Contact.objects.filter(name="Renamed").exists(),
         ),
         (
@@ -114,7 +120,7 @@ def writes(w):
         ),
         (
             reverse("accounts:part_edit", args=[a.pk, "department", w["department"].pk]),
-            {"name": "Renamed dept", "function": "other"},
+            {"name": "Renamed dept", "function": "other", "version": version_of(w["department"])},
             lambda: Department.objects.filter(name="Renamed dept").exists(),
         ),
         (

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Account, DossierCheckSetting
+from crm.concurrency import version_of
 from tests.accounts.conftest import fill_dossier
 from tests.accounts.factories import PersonalProfileFactory
 from tests.factories import AccountFactory, ContactFactory
@@ -74,6 +75,7 @@ def test_recent_changes_say_who_changed_what(client_for, personas, account):
             "status": "customer",
             "owner": personas.owner.pk,
             "industry": "Insurance",
+            "version": version_of(account),
         },
     )
     client.post(

@@ -94,3 +94,25 @@ def test_a_new_record_has_no_version_to_check():
     form = AccountForm({"name": "New", "industry": "", "version": ""})
     assert form.is_valid()
     assert "version" not in form.initial
+
+
+@pytest.mark.parametrize("version", ["", None])
+def test_an_edit_without_its_version_is_refused(version):
+    """A post that leaves the version out (a script, a stale page) cannot be checked against a
+    concurrent save, so it is refused, not saved blind."""
+    account = AccountFactory(industry="制造")
+    data = edit(account, industry="金融")
+    if version is None:
+        del data["version"]
+    else:
+        data["version"] = version
+    form = AccountForm(data, instance=Account.objects.get(pk=account.pk))
+    assert not form.is_valid()
+    assert form.non_field_errors()[0].startswith("This form was sent without the version")
+    account.refresh_from_db()
+    assert account.industry == "制造"
+
+
+def test_a_new_record_needs_no_version():
+    form = AccountForm(QueryDict(mutable=True) | {"name": "新客户", "industry": "金融"})
+    assert form.is_valid(), form.errors

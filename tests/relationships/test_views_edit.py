@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from crm.concurrency import version_of
 from relationships.models import Relationship
 
 
@@ -32,14 +33,16 @@ def test_personality_interests_and_needs_are_saved(world, personas, client_for):
 def test_the_guide_fields_of_the_contact(world, personas, client_for):
     client = client_for(personas.owner)
     url = reverse("relationships:guide", args=[world.contact.pk])
-    response = client.post(url, {"is_guide": "on"})
+    version = {"version": version_of(world.contact)}
+    response = client.post(url, {"is_guide": "on", **version})
     assert "guide_type" in response.context["form"].errors
-    response = client.post(url, {"is_guide": "on", "guide_type": "technical"})
+    response = client.post(url, {"is_guide": "on", "guide_type": "technical", **version})
     assert response.status_code == 302
     world.contact.refresh_from_db()
     assert world.contact.is_guide and world.contact.guide_type == "technical"
     assert world.contact.guide_since == timezone.localdate()
-    client.post(url, {"guide_type": "technical"})  # unticked: no longer a guide
+    # Unticked: no longer a guide.
+    client.post(url, {"guide_type": "technical", "version": version_of(world.contact)})
     world.contact.refresh_from_db()
     assert (world.contact.is_guide, world.contact.guide_type, world.contact.guide_since) == (
         False,
@@ -53,6 +56,11 @@ def test_a_guide_since_the_future_is_refused(world, personas, client_for):
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = client.post(
         reverse("relationships:guide", args=[world.contact.pk]),
-        {"is_guide": "on", "guide_type": "relationship", "guide_since": tomorrow.isoformat()},
+        {
+            "is_guide": "on",
+            "guide_type": "relationship",
+            "guide_since": tomorrow.isoformat(),
+            "version": version_of(world.contact),
+        },
     )
     assert "guide_since" in response.context["form"].errors
