@@ -23,6 +23,7 @@ from accounts.models import (
     PersonalProfile,
     PurchasePlan,
 )
+from accounts.services import log_personal_data_access
 from accounts.signals import announce_people_changed
 
 
@@ -174,12 +175,6 @@ class DepartmentRelationAdmin(admin.ModelAdmin):
     raw_id_fields = ["source", "target"]
 
 
-class PersonalProfileInline(admin.StackedInline):
-    model = PersonalProfile
-    extra = 0
-    max_num = 1
-
-
 class ContactTieInline(admin.TabularInline):
     model = ContactTie
     fk_name = "contact"
@@ -195,7 +190,8 @@ class ContactAdmin(SimpleHistoryAdmin):
     list_select_related = ["account"]
     autocomplete_fields = ["account"]
     raw_id_fields = ["department", "reports_to"]
-    inlines = [PersonalProfileInline, ContactTieInline]
+    # No personal-profile inline: the profile is shown (and its viewing logged) on its own page.
+    inlines = [ContactTieInline]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -205,10 +201,32 @@ class ContactAdmin(SimpleHistoryAdmin):
 
 @admin.register(PersonalProfile)
 class PersonalProfileAdmin(SimpleHistoryAdmin):
-    list_display = ["contact", "hometown", "university", "birthday", "updated_at"]
+    """Personal profiles (PIPL): the list names whose profile it is and nothing of it; opening
+    a profile or its history is logged like the contact page."""
+
+    list_display = ["contact", "contact__account", "updated_at"]
     search_fields = ["contact__name", "contact__account__name"]
-    list_select_related = ["contact"]
+    list_select_related = ["contact", "contact__account"]
     raw_id_fields = ["contact"]
+
+    def _log(self, request, object_id, channel, changed=False):
+        profile = self.get_object(request, object_id)
+        if profile is not None:
+            log_personal_data_access(
+                contact=profile.contact, user=request.user, changed=changed, channel=channel
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._log(request, object_id, PersonalDataAccess.Channel.ADMIN, request.method == "POST")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._log(request, object_id, PersonalDataAccess.Channel.HISTORY)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._log(request, object_id, PersonalDataAccess.Channel.HISTORY)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(ContactTie)
@@ -242,10 +260,10 @@ class DossierCheckSettingAdmin(admin.ModelAdmin):
 class PersonalDataAccessAdmin(admin.ModelAdmin):
     """The access log of personal profiles (PIPL): read-only, for admins."""
 
-    list_display = ["accessed_at", "user", "action", "contact", "contact__account"]
-    list_filter = ["action", "accessed_at"]
-    search_fields = ["contact__name", "user__username", "contact__account__name"]
-    list_select_related = ["user", "contact", "contact__account"]
+    list_display = ["accessed_at", "user", "action", "channel", "contact_name", "account_name"]
+    list_filter = ["action", "channel", "accessed_at"]
+    search_fields = ["contact_name", "user__username", "account_name"]
+    list_select_related = ["user"]
     date_hierarchy = "accessed_at"
 
     def has_add_permission(self, request):

@@ -698,21 +698,33 @@ class PersonalProfile(TimeStampedModel):
 
 
 class PersonalDataAccess(models.Model):
-    """Who looked at or changed a contact's personal profile, and when (PIPL, METHOD.md §10).
-
-    Written by the contact page and the profile form; read by admins only.
-    """
+    """Who looked at or changed a contact's personal profile, where and when (PIPL, METHOD.md
+    §10). Written by every surface that shows the profile: the contact page, the profile form,
+    Django admin, the change history and exports; read by admins only. A row outlives its
+    contact (the contact becomes empty, the names it had are kept), because the log must still
+    answer "who saw this person's data" after the person is deleted."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("viewed")
         EDIT = "edit", _("changed")
 
+    class Channel(models.TextChoices):
+        PAGE = "page", _("contact page")
+        FORM = "form", _("profile form")
+        ADMIN = "admin", _("Django admin")
+        HISTORY = "history", _("change history")
+        EXPORT = "export", _("export")
+
     contact = models.ForeignKey(
         Contact,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="personal_data_accesses",
         verbose_name=_("contact"),
     )
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    account_name = models.CharField(_("account name"), max_length=200, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -720,6 +732,7 @@ class PersonalDataAccess(models.Model):
         verbose_name=_("user"),
     )
     action = models.CharField(_("action"), max_length=4, choices=Action, default=Action.VIEW)
+    channel = models.CharField(_("where"), max_length=7, choices=Channel, default=Channel.PAGE)
     accessed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -727,7 +740,7 @@ class PersonalDataAccess(models.Model):
         verbose_name_plural = _("personal data access log")
 
     def __str__(self):
-        return f"{self.user_id} {self.action} {self.contact_id}"
+        return f"{self.user_id} {self.action} {self.contact_name}"
 
 
 class ContactTie(TimeStampedModel):

@@ -34,16 +34,33 @@ def save_personal_profile(*, contact: Contact, form: PersonalProfileForm) -> Per
     contact without a profile creates nothing (keep only what is needed, METHOD.md §10)."""
     if form.instance.pk is None and not form.has_data():
         return None
-    profile = form.save(commit=False)
-    profile.contact = contact
-    profile.save()
-    return profile
+    form.instance.contact = contact
+    # The form's own save: an existing profile is saved under the row lock and its version
+    # re-checked (crm.concurrency), which a save(commit=False) would skip.
+    return form.save()
 
 
-def log_personal_data_access(*, contact, user, changed: bool = False) -> None:
-    """Record that `user` saw (or changed) `contact`'s personal profile (PIPL)."""
-    PersonalDataAccess.objects.create(
-        contact=contact,
-        user=user,
-        action=PersonalDataAccess.Action.EDIT if changed else PersonalDataAccess.Action.VIEW,
+def log_personal_data_access(
+    *, contact, user, changed: bool = False, channel: str = PersonalDataAccess.Channel.PAGE
+) -> None:
+    """Record that `user` saw (or changed) `contact`'s personal profile, and where (PIPL)."""
+    log_personal_data_accesses(contacts=[contact], user=user, changed=changed, channel=channel)
+
+
+def log_personal_data_accesses(
+    *, contacts, user, changed: bool = False, channel: str = PersonalDataAccess.Channel.PAGE
+) -> None:
+    """One access record per contact (a list, an export), with the names the contacts have now
+    so that the record still reads after a contact is deleted."""
+    action = PersonalDataAccess.Action.EDIT if changed else PersonalDataAccess.Action.VIEW
+    PersonalDataAccess.objects.bulk_create(
+        PersonalDataAccess(
+            contact=contact,
+            contact_name=contact.name,
+            account_name=contact.account.name if contact.account_id else "",
+            user=user,
+            action=action,
+            channel=channel,
+        )
+        for contact in contacts
     )

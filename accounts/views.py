@@ -37,6 +37,7 @@ from accounts.models import (
     Department,
     DepartmentRelation,
     InstalledProduct,
+    PersonalDataAccess,
     PersonalProfile,
     PurchasePlan,
 )
@@ -192,13 +193,20 @@ def profile_edit(request, pk):
     contact = _contact(request, pk)
     profile = getattr(contact, "profile", None) or PersonalProfile(contact=contact)
     if request.method == "GET" and profile.pk:
-        services.log_personal_data_access(contact=contact, user=request.user)
+        services.log_personal_data_access(
+            contact=contact, user=request.user, channel=PersonalDataAccess.Channel.FORM
+        )
     form = PersonalProfileForm(request.POST or None, instance=profile)
     if form.is_valid():
         # None is also "nothing to create", so a lost race shows as the form's error instead.
         form.try_save(lambda: services.save_personal_profile(contact=contact, form=form))
     if form.is_bound and form.is_valid():
-        services.log_personal_data_access(contact=contact, user=request.user, changed=True)
+        services.log_personal_data_access(
+            contact=contact,
+            user=request.user,
+            changed=True,
+            channel=PersonalDataAccess.Channel.FORM,
+        )
         messages.success(request, _("Personal profile saved."))
         return redirect("accounts:contact", pk=contact.pk)
     return render(

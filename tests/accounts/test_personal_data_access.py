@@ -67,3 +67,58 @@ def test_the_log_is_read_only_in_admin(client_for, personas, contact):
     assert listing.status_code == 200
     assert "周建国" in listing.content.decode()
     assert admin.get(reverse("admin:accounts_personaldataaccess_add")).status_code == 403
+
+
+def channels_of(contact):
+    return list(
+        PersonalDataAccess.objects.filter(contact=contact)
+        .order_by("accessed_at", "pk")
+        .values_list("channel", "action")
+    )
+
+
+def test_the_profile_form_is_logged_as_the_form(client_for, personas, contact):
+    client = client_for(personas.owner)
+    client.get(reverse("accounts:profile_edit", args=[contact.pk]))
+    assert channels_of(contact) == [("form", "view")]
+
+
+def test_the_admin_list_shows_no_personal_data_and_opening_a_profile_is_logged(
+    client_for, personas, contact
+):
+    admin = client_for(personas.admin)
+    listing = admin.get(reverse("admin:accounts_personalprofile_changelist")).content.decode()
+    assert contact.name in listing
+    assert "苏州" not in listing and "钓鱼" not in listing
+    assert channels_of(contact) == []
+    profile = contact.profile
+    assert (
+        admin.get(reverse("admin:accounts_personalprofile_change", args=[profile.pk])).status_code
+        == 200
+    )
+    assert (
+        admin.get(reverse("admin:accounts_personalprofile_history", args=[profile.pk])).status_code
+        == 200
+    )
+    assert channels_of(contact) == [("admin", "view"), ("history", "view")]
+
+
+def test_the_contact_admin_does_not_show_the_profile_inline(client_for, personas, contact):
+    page = client_for(personas.admin).get(
+        reverse("admin:accounts_contact_change", args=[contact.pk])
+    )
+    assert page.status_code == 200
+    assert "钓鱼" not in page.content.decode()
+
+
+def test_the_log_outlives_the_contact(client_for, personas, contact):
+    client_for(personas.owner).get(reverse("accounts:contact", args=[contact.pk]))
+    name, account = contact.name, contact.account.name
+    contact.delete()
+    row = PersonalDataAccess.objects.get()
+    assert (row.contact, row.contact_name, row.account_name, row.user) == (
+        None,
+        name,
+        account,
+        personas.owner,
+    )
