@@ -71,20 +71,12 @@ DEFAULT_STALL_DAYS = {1: 30, 2: 60, 3: 45, 4: 30, 5: 21}
 def reach(user) -> QuerySet:
     """Ids of the users whose figures `user` may see: everyone for an admin, else the policy's
     reachable owners (a rep: only themself)."""
-    if not (user.is_authenticated and user.is_active):
-        return User.objects.none().values("pk")
-    if policy.is_admin(user):
-        return User.objects.values("pk")
-    return policy.reachable_owner_ids(user)
+    return policy.reachable_user_ids(user)
 
 
 def teams_for(user) -> QuerySet:
     """Teams whose figures `user` may filter on: all for an admin, the managed ones else."""
-    if policy.is_admin(user):
-        return Team.objects.order_by("name")
-    return Team.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.MANAGER
-    ).order_by("name")
+    return policy.teams_in_reach(user)
 
 
 def reps_for(user) -> QuerySet:

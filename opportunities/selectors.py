@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum, Value, Window
+from django.db.models import Count, F, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import Function, Level
 from crm import policy
-from crm.models import Membership
 from opportunities import move_selectors, powermap, qualification, stages
 from opportunities.folding import fold
 from opportunities.models import (
@@ -95,20 +94,9 @@ def board(queryset, *, per_move: int = BOARD_CARDS_PER_MOVE) -> list[dict]:
     return columns
 
 
-def _manages_owner(user, owner_id):
-    """`user`'s manager memberships of a team that `owner_id` (a value or an OuterRef) is in."""
-    return Membership.objects.filter(
-        user=user, role=Membership.Role.MANAGER, team__memberships__user_id=owner_id
-    )
-
-
 def can_override(user, opportunity: Opportunity) -> bool:
     """A manager of one of the owner's teams, or an admin, may override a gate."""
-    if policy.is_admin(user):
-        return True
-    if not user.is_authenticated:
-        return False
-    return _manages_owner(user, opportunity.owner_id).exists()
+    return policy.manages_owner(user, opportunity.owner_id)
 
 
 def page_opportunities(user):
@@ -117,12 +105,7 @@ def page_opportunities(user):
     annotations instead of two queries: `may_override` (can_override for `user`) and
     `move_probability` (the stored probability of the deal's move, None for the default).
     Not filtered: fetch through crm.policy.get_visible_or_404."""
-    if policy.is_admin(user):
-        may_override = Value(True)
-    elif user.is_authenticated:
-        may_override = Exists(_manages_owner(user, OuterRef("owner_id")))
-    else:
-        may_override = Value(False)
+    may_override = policy.manages_owner_annotation(user, OuterRef("owner_id"))
     return Opportunity.objects.select_related(
         "account", "owner", "lost_to", *move_selectors.ONE_TO_ONES
     ).annotate(

@@ -19,7 +19,6 @@ from django.utils import timezone
 from accounts.resources import AccountImporter, ContactImporter
 from crm import importing, policy
 from crm.importing import Table
-from crm.models import Membership
 from crm.resources import UserImporter
 from opportunities.models import ImportBatch, ImportKind, ImportMapping
 from opportunities.resources import OpportunityImporter, ProductImporter
@@ -35,13 +34,9 @@ IMPORTERS = {
 ADMIN_ONLY = {ImportKind.USERS, ImportKind.PRODUCTS}
 
 
-def is_manager(user) -> bool:
-    return Membership.objects.filter(user=user, role=Membership.Role.MANAGER).exists()
-
-
 def may_import(user) -> bool:
     """Managers import their team's spreadsheets; admins import anything."""
-    return user.is_authenticated and (policy.is_admin(user) or is_manager(user))
+    return policy.manages_a_team(user)
 
 
 def kinds_for(user) -> list[tuple[str, str]]:

@@ -55,13 +55,8 @@ class OpportunityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Deals the user may see: those whose owner they can reach (crm.policy), and every
         deal on an account they can see — people who work an account work its deals."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if policy.is_admin(user):
-            return self
-        return self.filter(
-            Q(owner__in_array=policy.reachable_owner_ids(user))
-            | Q(account__in_array=Account.objects.visible_to(user).values("pk"))
+        return policy.visible_or_within(
+            self, user, owner="owner", parent="account", parents=Account.objects.visible_to(user)
         )
 
     def open(self):
@@ -308,7 +303,9 @@ class Opportunity(TimeStampedModel):
 
 class LineItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(opportunity__in=Opportunity.objects.visible_to(user).values("pk"))
+        return policy.within(
+            self, user, parent="opportunity", parents=Opportunity.objects.visible_to(user)
+        )
 
 
 class LineItem(TimeStampedModel):

@@ -56,11 +56,7 @@ class ImportBatchQuerySet(models.QuerySet):
     def visible_to(self, user):
         """An upload is seen by the person who made it (and admins): it may hold rows of
         records nobody else may see."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if policy.is_admin(user):
-            return self
-        return self.filter(created_by=user)
+        return policy.own(self, user, owner="created_by")
 
 
 class ImportBatch(TimeStampedModel):
