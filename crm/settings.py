@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "relationships",
     "opportunities",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from opportunities import scorecard
 from opportunities.models import DealReview, Opportunity, Status
+from opportunities.rules import attainment as scorecard
 
 # Quarterly targets of signed orders (CNY) [I].
 TARGETS = {"rep": "1200000", "rep2": "900000", "rival": "1500000", "manager": "600000"}

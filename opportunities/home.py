@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts import selectors as account_selectors
 from crm.panels import Panel
 from crm.ranks import rank_among
-from opportunities import move_selectors, pipeline, selectors, stages
+from opportunities.deals import selectors
 from opportunities.models import (
     Opportunity,
     PaymentMilestone,
@@ -29,6 +29,9 @@ from opportunities.models import (
     Stakeholder,
     Status,
 )
+from opportunities.moves import selectors as move_selectors
+from opportunities.pipeline import figures as pipeline
+from opportunities.rules import stages
 
 PER_MOVE = 5  # cards per move
 NEXT_STEPS = 8

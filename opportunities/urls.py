@@ -1,7 +1,9 @@
 from django.urls import path
 
-from opportunities.views import deals as views
-from opportunities.views import moves, pipeline, transfer
+from imports import views as transfer
+from opportunities.deals import views
+from opportunities.moves import views as moves
+from opportunities.pipeline import views as pipeline
 
 app_name = "opportunities"
 

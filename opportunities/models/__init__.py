@@ -48,7 +48,6 @@ from opportunities.models.opportunity import (
 )
 from opportunities.models.review import DealReview
 from opportunities.models.targets import PipelineSetting, SalesTarget
-from opportunities.models.transfer import ImportBatch, ImportKind, ImportMapping
 from opportunities.models.value import (
     Evaluation,
     EvaluationMethod,
@@ -72,9 +71,6 @@ __all__ = [
     "DealReview",
     "Evaluation",
     "EvaluationMethod",
-    "ImportBatch",
-    "ImportKind",
-    "ImportMapping",
     "Influence",
     "ItemStatus",
     "LineItem",

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from opportunities import qualification, stages
+from opportunities.rules import qualification, stages
 
 
 class MoveSetting(models.Model):

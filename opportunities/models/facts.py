@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opportunities.models.opportunity import Opportunity
-from opportunities.stages import Move
+from opportunities.rules.stages import Move
 
 
 class OpportunityFacts(models.Model):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm import policy
 from opportunities.models.opportunity import Opportunity, Status
-from opportunities.stages import Move
+from opportunities.rules.stages import Move
 
 
 class MoveChangeQuerySet(models.QuerySet):

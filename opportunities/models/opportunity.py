@@ -13,8 +13,8 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Account, Competitor
 from crm import policy
 from crm.models import TimeStampedModel
-from opportunities.qualification import BudgetStatus, Risk, Verdict
-from opportunities.stages import Move
+from opportunities.rules.qualification import BudgetStatus, Risk, Verdict
+from opportunities.rules.stages import Move
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm import policy
 from crm.models import TimeStampedModel
-from opportunities.stages import Move
+from opportunities.rules.stages import Move
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from opportunities.concerns import Note, Signal, detect, is_unplanned
+from opportunities.moves.concerns import Note, Signal, detect, is_unplanned
 
 SIGNALS = [
     Signal("再等等", "other"),

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from opportunities.folding import fold
+from opportunities.deals.folding import fold
 
 
 def rows(*pairs):

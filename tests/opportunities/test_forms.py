@@ -193,7 +193,7 @@ def test_closing_without_a_reason_is_refused(personas, client_for, deal, data, e
 
 
 def test_reopening_needs_a_next_step(personas, client_for, deal):
-    from opportunities import services
+    from opportunities.deals import services
 
     services.set_outcome(deal, status="abandoned", by=personas.owner, data={"lost_reason": "x"})
     response = client_for(personas.owner).post(

@@ -9,9 +9,9 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from accounts.models import Account, Contact
-from crm import importing
 from crm.models import User
-from opportunities import transfer
+from imports import engine as importing
+from imports import services as transfer
 from opportunities.models import LineItem, MoveChange, Opportunity
 from tests.factories import AccountFactory
 from tests.opportunities.factories import ProductFactory

@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Account
-from opportunities import pipeline, scorecard, stages
 from opportunities.models import MoveChange, Opportunity, SalesTarget, Status
+from opportunities.pipeline import figures as pipeline
+from opportunities.rules import attainment as scorecard
+from opportunities.rules import stages
 from tests.factories import AccountFactory
 from tests.opportunities.pipeline_data import make_deal, world
 

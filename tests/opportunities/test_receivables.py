@@ -12,8 +12,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opportunities import receivables as rules
-from opportunities.receivables import Bucket
+from opportunities.moves import receivables as rules
+from opportunities.moves.receivables import Bucket
 from tests.opportunities.moves_factories import won_deal_with_milestones
 
 TODAY = date(2026, 6, 30)
@@ -224,8 +224,8 @@ def test_receivables_page_through_the_listed_milestones_only(personas, client_fo
 
 
 def test_a_part_paid_milestone_shows_what_is_still_due(personas, client_for):
-    from opportunities import move_services
     from opportunities.models import Receipt
+    from opportunities.moves import services as move_services
 
     deal = won_deal_with_milestones(personas.owner)
     acceptance = deal.payment_milestones.get(name="acceptance")
@@ -239,8 +239,8 @@ def test_a_part_paid_milestone_shows_what_is_still_due(personas, client_for):
 
 
 def test_fully_collected_completes_the_sale(personas):
-    from opportunities import move_services
     from opportunities.models import Receipt
+    from opportunities.moves import services as move_services
 
     deal = won_deal_with_milestones(personas.owner)
     for milestone in deal.payment_milestones.all():
