@@ -29,6 +29,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("relationships/", include("relationships.urls")),
+    # Imports kept their addresses when they moved to their own app.
+    path("opportunities/import/", include("imports.urls")),
     path("opportunities/", include("opportunities.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,7 @@ onto ours, check every row, plan what would be created / updated / left unchange
 the plan in bulk. Every rejected row keeps its number in the file and the reasons.
 
 Each app describes its own records in `<app>/resources.py` (an `Importer` per kind, beside
-the django-import-export `Resource` used for exports); `opportunities/transfer.py` runs them.
+the django-import-export `Resource` used for exports); `imports/services.py` runs them.
 Nothing here knows a model: it is shared by every app, so it lives at the bottom (crm).
 """
 
@@ -21,7 +21,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.db.models import TextChoices
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from crm.exporting import csv_text
 
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -297,7 +301,7 @@ class Column:
 
 
 class Importer:
-    """One kind of record. Subclasses (in `<app>/resources.py`) say which columns they take,
+    """One kind of record. Subclasses (in `imports/importers/`) say which columns they take,
     which one identifies a record (`key`), and how to check a row and write a plan.
 
     `prepare()` loads every lookup a file needs in a fixed number of queries; `clean()` checks
@@ -328,6 +332,39 @@ class Importer:
 
     def write(self, creates: list[dict], updates: list[tuple[object, dict]]) -> None:
         raise NotImplementedError
+
+    def write_in_bulk(
+        self,
+        model,
+        new: list,
+        updates: list[tuple[object, dict]],
+        fields: list[str],
+        *,
+        history: bool = True,
+        batch_size: int = 500,
+    ) -> tuple[list, list]:
+        """The shared bulk write: create `new` (instances), copy `fields` from each update's
+        values onto its instance, stamp `updated_at` and save them in one bulk update; with
+        `history`, both with their history rows (the file's name as the change reason).
+        Returns the created and the changed instances."""
+        now = timezone.now()
+        changed = []
+        for instance, values in updates:
+            for name in fields:
+                setattr(instance, name, values[name])
+            instance.updated_at = now
+            changed.append(instance)
+        columns = [*fields, "updated_at"]
+        if history:
+            who = {"default_user": self.user, "default_change_reason": self.change_reason}
+            created = bulk_create_with_history(new, model, batch_size=batch_size, **who)
+            if changed:
+                bulk_update_with_history(changed, model, columns, batch_size=batch_size, **who)
+        else:
+            created = model.objects.bulk_create(new, batch_size=batch_size)
+            if changed:
+                model.objects.bulk_update(changed, columns, batch_size=batch_size)
+        return created, changed
 
     @property
     def change_reason(self) -> str:
@@ -497,12 +534,15 @@ def run(
 
 def rejected_csv(report: dict) -> str:
     """The rejected rows as CSV, in the file's own columns plus the reasons and the row
-    number: fix them and upload this file again."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+    number: fix them and upload this file again. Cells go through the one writer
+    (crm.exporting): a rejected row is the least trusted text we ever hand back."""
     headers = list(report.get("headers", []))
-    writer.writerow([*headers, "error_row", "error_reason"])
-    for item in report.get("rejected", []):
-        reasons = "; ".join(f"{col}: {msg}" if col else msg for col, msg in item["errors"])
-        writer.writerow([*(item["values"].get(h, "") for h in headers), item["row"], reasons])
-    return "\ufeff" + out.getvalue()
+    rows = (
+        [
+            *(item["values"].get(h, "") for h in headers),
+            item["row"],
+            "; ".join(f"{col}: {msg}" if col else msg for col, msg in item["errors"]),
+        ]
+        for item in report.get("rejected", [])
+    )
+    return csv_text([*headers, "error_row", "error_reason"], rows)

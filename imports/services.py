@@ -1,7 +1,7 @@
 """Imports, run: who may import what, previews and confirmed runs of an uploaded file, and the
 Maven CRM data set end to end (docs/import.md).
 
-The per-kind rules live in each app's `resources.py`; the generic engine in `crm/importing.py`.
+The per-kind rules live in each app's `resources.py`; the generic engine in `imports/engine.py`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.exports import AccountImporter, ContactImporter
 from crm import policy
 from imports import engine as importing
 from imports.engine import Table
+from imports.importers.accounts import AccountImporter, ContactImporter
+from imports.importers.opportunities import OpportunityImporter, ProductImporter
 from imports.importers.users import UserImporter
 from imports.models import ImportBatch, ImportKind, ImportMapping
-from opportunities.deals.exports import OpportunityImporter, ProductImporter
 
 IMPORTERS = {
     ImportKind.USERS: UserImporter,

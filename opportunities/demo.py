@@ -250,7 +250,7 @@ def seed(context: dict) -> None:
         created.append(opportunity)
     context["opportunities"] = created
     context["products"] = products
-    # Issue 7: targets and a deal review for the pipeline dashboards.
+    # Targets and a deal review for the pipeline dashboards.
     demo_pipeline.seed(context)
     seed_moves(context)
     facts.refresh(opportunity.pk for opportunity in created)  # written around the services
@@ -360,7 +360,7 @@ def _walk(opportunity, move, outcome, owner, manager, competitors, days_ago):
     Opportunity.objects.filter(pk=opportunity.pk).update(**fields)
 
 
-# --- Moves 3–6 (issue 6): needs, criteria, value, concerns, contract and payments ----------
+# --- Moves 3–6: needs, criteria, value, concerns, contract and payments --------------------
 
 DEMO_NEEDS = [
     # category, problem, target, organisational motive, personal motive, severity

@@ -34,7 +34,7 @@ from opportunities.models import (
     ValuePoint,
 )
 from opportunities.models.buying_group import Attitude, Influence, PurchaseRole
-from opportunities.models.commitment import RiskType, Topic
+from opportunities.models.contract import RiskType, Topic
 from opportunities.models.needs import BuyDecision, CriterionStatus, Origin, Severity
 from opportunities.models.opportunity import BuyerStage, Status
 from opportunities.models.value import EvaluationMethod, ProofType, Standing

@@ -5,6 +5,8 @@ from collections import defaultdict
 from import_export import fields, resources
 
 from crm.exporting import LeanExport, account_key
+from relationships import selectors as relationship_selectors
+from relationships.forms import ActivityFilter
 from relationships.models import Activity
 
 
@@ -60,3 +62,10 @@ class ActivityResource(LeanExport, resources.ModelResource):
 
     def lean_contacts(self, row):
         return names_text(row["contact_names"])
+
+
+def activity_rows(request):
+    """The activity list's rows with its scope and filters."""
+    scope = "all" if request.GET.get("scope") == "all" else "mine"
+    queryset = relationship_selectors.activity_list(request.user, scope=scope)
+    return ActivityFilter(request.GET or None, queryset=queryset).qs

@@ -8,7 +8,6 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources
 
 from crm.models import Membership, Team, User
 from imports.engine import (
@@ -60,24 +59,6 @@ class UserLookup:
                 _("Unknown user “%(value)s” (or not in your teams).") % {"value": value},
             )
         return found
-
-
-class UserResource(resources.ModelResource):
-    """Users with their teams, in the columns the user import reads."""
-
-    teams = fields.Field(attribute="pk", column_name="team")
-    role = fields.Field(attribute="pk", column_name="role")
-
-    class Meta:
-        model = User
-        fields = ("username", "first_name", "last_name", "email", "is_active", "teams", "role")
-        export_order = fields
-
-    def dehydrate_teams(self, user):
-        return ", ".join(m.team.name for m in user.memberships.all())
-
-    def dehydrate_role(self, user):
-        return ", ".join(m.role for m in user.memberships.all())
 
 
 class UserImporter(Importer):

@@ -16,7 +16,7 @@ from opportunities.pipeline import facts
 
 class RefreshesFacts:
     """For the admins of a deal's gate inputs (buying group, approval, criteria, evaluation):
-    the deal's stored facts (opportunities/facts.py) follow an edit or a deletion here."""
+    the deal's stored facts (opportunities/pipeline/facts.py) follow an edit or a deletion here."""
 
     def _refresh_facts(self, obj):
         facts.refresh([obj.opportunity_id])
@@ -94,7 +94,6 @@ class OpportunityAdmin(SimpleHistoryAdmin):
         "qualification_score",
         "qualification_verdict",
         "qualified_on",
-        "version",
     ]
     inlines = [LineItemInline, StakeholderInline, MoveChangeInline]
     date_hierarchy = "expected_close_date"

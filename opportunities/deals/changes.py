@@ -10,7 +10,6 @@ from relationships.models import Activity, Relationship
 # A deal's bookkeeping fields change with every move or view; their own history says more.
 OPPORTUNITY_IGNORED = [
     *history.IGNORED,
-    "version",
     "qualification_score",
     "qualification_verdict",
     "entered_move_at",

@@ -161,12 +161,11 @@ def change_move(
     from_move, from_status = current.move, current.status
     current.move = to_move
     current.entered_move_at = timezone.now()
-    fields = ["move", "entered_move_at", "updated_at", "version"]
+    fields = ["move", "entered_move_at", "updated_at"]
     if to_move == stages.WON_MOVE:
         current.status = Status.WON
         current.closed_at = current.entered_move_at
         fields += ["status", "closed_at"]
-    current.version += 1
     current.save(update_fields=fields)
     change = MoveChange.objects.create(
         opportunity=current,
@@ -223,7 +222,6 @@ def set_outcome(opportunity: Opportunity, *, status: str, by, data: dict) -> Mov
             current.lost_reason = data["lost_reason"]
     if current.move != from_move:
         current.entered_move_at = now
-    current.version += 1
     current.full_clean(exclude=["expected_close_date"])
     current.save()
     change = MoveChange.objects.create(

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.models import Account
-from crm.policy import get_visible_or_404
+from accounts.models import Account, Contact
+from crm.policy import get_visible_or_404, is_admin
 from opportunities.deals import selectors, services
+from opportunities.deals.changes import opportunity_changes, relationship_changes
 from opportunities.deals.filters import OpportunityFilter
 from opportunities.deals.forms import (
     LineItemFormSet,
@@ -226,3 +228,32 @@ def stakeholder_remove(request, pk, stakeholder_pk):
         services.remove_stakeholder(_get_stakeholder(opportunity, stakeholder_pk))
     messages.success(request, _("Removed from the buying group."))
     return redirect(reverse("opportunities:detail", args=[opportunity.pk]) + "#buying-group")
+
+
+@require_GET
+def record_changes(request, kind, pk):
+    """Who changed what and when on an opportunity or a relationship (by the contact's id):
+    a card the record's page loads with htmx, or a page of its own."""
+    admin_url = ""
+    if kind == "opportunity":
+        opportunity = get_visible_or_404(Opportunity.objects.all(), request.user, pk=pk)
+        changes = opportunity_changes(opportunity)
+        title, back = opportunity.name, reverse("opportunities:detail", args=[pk])
+        if is_admin(request.user):
+            admin_url = reverse("admin:opportunities_opportunity_history", args=[pk])
+    elif kind == "relationship":
+        contact = get_visible_or_404(
+            Contact.objects.select_related("relationship"), request.user, pk=pk
+        )
+        relationship = getattr(contact, "relationship", None)
+        changes = relationship_changes(relationship)
+        title, back = contact.name, reverse("relationships:contact", args=[pk])
+        if relationship is not None and is_admin(request.user):
+            admin_url = reverse("admin:relationships_relationship_history", args=[relationship.pk])
+    else:
+        raise Http404
+    context = {"changes": changes, "title": title, "back": back, "admin_url": admin_url}
+    template = (
+        "opportunities/history/_card.html" if request.htmx else "opportunities/history/page.html"
+    )
+    return render(request, template, context)

@@ -14,7 +14,8 @@ from opportunities.models.collection import (
     PaymentMilestone,
     Receipt,
 )
-from opportunities.models.commitment import (
+from opportunities.models.config import MoveSetting, QualificationSetting
+from opportunities.models.contract import (
     Approval,
     Concern,
     ConcernStatus,
@@ -24,7 +25,6 @@ from opportunities.models.commitment import (
     RiskType,
     Topic,
 )
-from opportunities.models.config import MoveSetting, QualificationSetting
 from opportunities.models.facts import OpportunityFacts
 from opportunities.models.history import MoveChange
 from opportunities.models.moves_config import ConcernSignal, MovesSetting, NeedCategory

@@ -19,7 +19,7 @@ class MoveSetting(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Used for the weighted amount of open deals in this move."),
     )
-    # Issue 7 (pipeline): an open deal longer than this in the move is "stalled".
+    # The pipeline: an open deal longer than this in the move is "stalled".
     stall_days = models.PositiveSmallIntegerField(
         _("stalled after (days)"),
         null=True,

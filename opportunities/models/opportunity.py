@@ -139,7 +139,7 @@ class Opportunity(TimeStampedModel):
         _("in this move since"), default=timezone.now, editable=False
     )
 
-    # The five criteria of METHOD.md §3.5 (scored by opportunities/qualification.py).
+    # The five criteria of METHOD.md §3.5 (scored by opportunities/rules/qualification.py).
     budget_amount = models.DecimalField(
         _("budget (CNY)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -188,8 +188,6 @@ class Opportunity(TimeStampedModel):
     )
     qualified_on = models.DateField(_("qualification as of"), null=True, editable=False)
 
-    # Optimistic locking: a save with a stale version is refused (DESIGN.md "Data safety").
-    version = models.PositiveIntegerField(default=1, editable=False)
     external_id = models.CharField(
         _("external id"),
         max_length=100,

@@ -82,6 +82,16 @@ def detect(
     return suggestions
 
 
+# What a plan that says nothing may hold: spaces, tabs, line breaks, the ideographic space.
+# The SQL form of the rule (opportunities.models.contract.ConcernQuerySet.blocking) removes
+# exactly these, so that the gate panel and the dashboards agree.
+PLAN_BLANKS = " \t\r\n\u3000"
+
+
+def is_blank_plan(text: str) -> bool:
+    return not text.strip(PLAN_BLANKS)
+
+
 def is_unplanned(status: str, prevention_plan: str, remedy_plan: str) -> bool:
     """A concern blocks the move-5 gate while it is not resolved and lacks either plan."""
-    return status != "resolved" and not (prevention_plan.strip() and remedy_plan.strip())
+    return status != "resolved" and (is_blank_plan(prevention_plan) or is_blank_plan(remedy_plan))

@@ -357,7 +357,7 @@ class MilestoneForm(MoveForm):
                     },
                 )
             if self.instance.pk:
-                received = self.instance.receipts.aggregate(t=Sum("amount"))["t"] or 0
+                received = self.instance.received_so_far()
                 if amount < received:
                     self.add_error(
                         "amount",
@@ -384,9 +384,7 @@ class ReceiptForm(MoveForm):
         data = super().clean()
         milestone, amount = data.get("milestone"), data.get("amount")
         if milestone and amount is not None:
-            before = milestone.receipts.exclude(pk=self.instance.pk).aggregate(t=Sum("amount"))[
-                "t"
-            ] or Decimal(0)
+            before = milestone.received_so_far(excluding=self.instance.pk)
             check = receivables.check_receipt(milestone.amount, before, amount)
             if not check.ok:
                 self.add_error(

@@ -17,9 +17,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -45,6 +43,7 @@ from opportunities.models import (
     Status,
     ValuePoint,
 )
+from opportunities.models.collection import received_subquery
 from opportunities.models.value import WINNING_STANDINGS
 from opportunities.moves import concerns as concern_rules
 from opportunities.moves import criteria as criteria_rules
@@ -171,7 +170,7 @@ def _facts(*, approval, criteria_facts, evaluation, concerns, contract, received
 
 
 def gate_facts_of(opportunity: Opportunity) -> dict:
-    """The move 3–6 gate facts of a deal (five queries), for opportunities.services."""
+    """The move 3–6 gate facts of a deal (five queries), for opportunities.deals.services."""
     holder = _one_to_ones(opportunity)
     contract = _related(holder, "contract")
     criteria = _criteria(opportunity)
@@ -360,20 +359,6 @@ def sections(opportunity: Opportunity, *, evaluators, today: date) -> dict:
 
 
 # --- the receivables page -----------------------------------------------------------------
-
-
-def received_subquery():
-    """Received on a milestone, as a correlated subquery (so it can be summed again)."""
-    total = (
-        Receipt.objects.filter(milestone=OuterRef("pk"))
-        .order_by()
-        .values("milestone")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(total, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
-    )
 
 
 def open_receivables(user):

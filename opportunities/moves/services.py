@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from opportunities.deals import services
@@ -82,16 +81,12 @@ def sign_contract(form, *, by) -> Contract | None:
     return contract
 
 
-def _received_on(milestone: PaymentMilestone) -> Decimal:
-    return milestone.receipts.aggregate(t=Sum("amount"))["t"] or Decimal(0)
-
-
 def refresh_collection(opportunity: Opportunity) -> None:
     """Keep each milestone's status and the contract's "fully collected" time in step with the
     receipts (METHOD.md §8: the sale is complete only at 100%)."""
     received_total = Decimal(0)
     for milestone in PaymentMilestone.objects.filter(opportunity=opportunity):
-        received = _received_on(milestone)
+        received = milestone.received_so_far()
         received_total += received
         if received >= milestone.amount:
             status = MilestoneStatus.PAID
@@ -129,7 +124,7 @@ def save_receipt(form):
     milestone = PaymentMilestone.objects.select_for_update().get(
         pk=form.cleaned_data["milestone"].pk
     )
-    before = milestone.receipts.exclude(pk=form.instance.pk).aggregate(t=Sum("amount"))["t"] or 0
+    before = milestone.received_so_far(excluding=form.instance.pk)
     if not receivables.check_receipt(milestone.amount, before, form.cleaned_data["amount"]).ok:
         form.add_error("amount", form.fields["amount"].error_messages.get("invalid"))
         return None

@@ -6,11 +6,11 @@ deal's move history and buying group. Computed on every dashboard view they cost
 MoveChange.left_at per history row, rewritten by `refresh()` whenever an input changes.
 
 Who calls `refresh()`: the services that change a deal, its move, its buying group, its
-qualification or the records of moves 3–4 (opportunities.services, move_services); the services
-and admin pages that change a person's guide flag, level or relationship stage
-(`refresh_for_contacts()`); the importers and the volume seeder for what they bulk-write; and
-`manage.py refresh_opportunity_facts`, the nightly safety net for anything written around them
-(raw SQL, a restored backup).
+qualification or the records of moves 3–4 (opportunities.deals.services,
+opportunities.moves.services); the services and admin pages that change a person's guide
+flag, level or relationship stage (`refresh_for_contacts()`); the importers and the volume
+seeder for what they bulk-write; and `manage.py refresh_opportunity_facts`, the nightly safety
+net for anything written around them (raw SQL, a restored backup).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from django.db.models import (
     BooleanField,
+    Count,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -29,11 +30,14 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 
 from accounts.models import Level
 from opportunities.models import (
+    Concern,
+    Contract,
     Evaluation,
     Influence,
     MoveChange,
@@ -85,11 +89,11 @@ def gate_annotations() -> dict:
                 contact__relationship__stage__gte=stages.STAGE_INTERACTION,
             )
         ),
-        **later_gate_annotations(),
+        **move_check_annotations(),
     }
 
 
-def later_gate_annotations() -> dict:
+def move_check_annotations() -> dict:
     """The exit checks of moves 3–4 as SQL booleans (as selectors.gate_facts reads them)."""
     return {
         "check_budget_approved": Exists(
@@ -229,3 +233,34 @@ def refresh_missing(using: str = "default") -> int:
     ids = list(Opportunity.objects.filter(facts__isnull=True).values_list("pk", flat=True))
     refresh(ids)
     return len(ids)
+
+
+def with_move_gate_facts(queryset):
+    """Annotate the exit checks of moves 3–5 on `queryset` in SQL, the facts
+    `move_gate_facts()` reads back (the home page's next-steps panel)."""
+    annotations = move_check_annotations()
+    unplanned = (
+        Concern.objects.filter(opportunity=OuterRef("pk"))
+        .blocking()
+        .order_by()
+        .values("opportunity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    annotations["unplanned_concerns_count"] = Coalesce(
+        Subquery(unplanned, output_field=IntegerField()), Value(0)
+    )
+    annotations["has_contract"] = Exists(Contract.objects.filter(opportunity=OuterRef("pk")))
+    return queryset.annotate(**annotations)
+
+
+def move_gate_facts(deal) -> dict:
+    """The move 3–5 facts of a deal annotated by `with_move_gate_facts()`, under the names
+    deals.selectors.gate_facts takes (as moves.selectors.gate_facts_of gives them)."""
+    return {
+        "budget_approved": deal.check_budget_approved,
+        "criteria_recorded": deal.check_criteria_recorded,
+        "preferred_vendor": deal.check_preferred_vendor,
+        "open_concerns_without_plan": deal.unplanned_concerns_count,
+        "contract_signed": deal.has_contract,
+    }

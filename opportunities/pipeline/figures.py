@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import (
     Avg,
     Count,
@@ -46,15 +45,16 @@ from opportunities.models import (
     BuyerStage,
     MoveSetting,
     Opportunity,
+    PaymentMilestone,
     PipelineSetting,
+    Receipt,
     SalesTarget,
     Source,
     Status,
 )
 from opportunities.moves.selectors import received_subquery
 from opportunities.pipeline import facts
-from opportunities.rules import attainment as scorecard
-from opportunities.rules import stages
+from opportunities.rules import attainment, stages
 from opportunities.rules.qualification import Verdict
 
 LIST_LIMIT = 10
@@ -121,7 +121,7 @@ def scope_for(
     *,
     team: Team | None = None,
     rep: User | None = None,
-    period: str = scorecard.DEFAULT_PERIOD,
+    period: str = attainment.DEFAULT_PERIOD,
     close_month: date | None = None,
     today: date | None = None,
 ) -> Scope:
@@ -133,7 +133,7 @@ def scope_for(
         owners = owners.filter(memberships__team=team)
     if rep is not None:
         owners = owners.filter(pk=rep.pk)
-    start, end = scorecard.period_bounds(period, today)
+    start, end = attainment.period_bounds(period, today)
     probabilities, limits = move_settings()
     return Scope(
         user=user,
@@ -159,7 +159,7 @@ def deals(scope: Scope) -> QuerySet:
     if scope.close_month:
         queryset = queryset.filter(
             expected_close_date__gte=scope.close_month,
-            expected_close_date__lt=scorecard.add_months(scope.close_month, 1),
+            expected_close_date__lt=attainment.add_months(scope.close_month, 1),
         )
     return queryset
 
@@ -308,8 +308,8 @@ def forecast(scope: Scope, months: int = FORECAST_MONTHS) -> dict:
 
 
 def _month_windows(scope: Scope, months: int) -> list[date]:
-    first = scorecard.month_start(scope.today)
-    return [scorecard.add_months(first, i) for i in range(months + 1)]
+    first = attainment.month_start(scope.today)
+    return [attainment.add_months(first, i) for i in range(months + 1)]
 
 
 def _forecast_figures(scope: Scope, months: int) -> dict:
@@ -354,22 +354,16 @@ def _forecast(row: dict, scope: Scope, months: int) -> dict:
     overdue, later = bucket("overdue"), bucket("later", later=True)
     overdue.signed = later.signed = ZERO
     cash = cash_forecast(scope, edges[0], edges[-1])
-    if cash is not None:
-        for month, due, collected in cash["months"]:
-            if month in rows:
-                rows[month].cash_due = due
-                rows[month].collected = collected
-            elif month < edges[0]:
-                overdue.cash_due = (overdue.cash_due or ZERO) + due
-        for forecast_row in rows.values():
-            if forecast_row.cash_due is None:
-                forecast_row.cash_due, forecast_row.collected = ZERO, ZERO
-    return {
-        "overdue": overdue,
-        "months": list(rows.values()),
-        "later": later,
-        "cash_measurable": cash is not None,
-    }
+    for month, due, collected in cash["months"]:
+        if month in rows:
+            rows[month].cash_due = due
+            rows[month].collected = collected
+        elif month < edges[0]:
+            overdue.cash_due = (overdue.cash_due or ZERO) + due
+    for forecast_row in rows.values():
+        if forecast_row.cash_due is None:
+            forecast_row.cash_due, forecast_row.collected = ZERO, ZERO
+    return {"overdue": overdue, "months": list(rows.values()), "later": later}
 
 
 def _aware(day: date) -> datetime:
@@ -380,12 +374,6 @@ def _as_date(value) -> date:
     if isinstance(value, datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
-
-
-def cash_forecast(scope: Scope, first: date, last: date) -> dict | None:
-    """Payment milestones still to collect by due month (move 6). None while the app does not
-    record payment milestones (the page then says "not yet measurable")."""
-    return _cash_forecast(scope, first, last)
 
 
 # --- per-rep table -------------------------------------------------------------------------------
@@ -408,7 +396,7 @@ class RepRow:
 
     @property
     def colour_label(self) -> str:
-        return str(scorecard.Colour(self.colour).label) if self.colour else ""
+        return str(attainment.Colour(self.colour).label) if self.colour else ""
 
 
 def rep_table(scope: Scope, settings: PipelineSetting | None = None) -> list[RepRow]:
@@ -467,11 +455,11 @@ def rep_table(scope: Scope, settings: PipelineSetting | None = None) -> list[Rep
             closed_count=f.get("closed_count", 0),
             target=targets.get(person.pk),
         )
-        row.win_rate = scorecard.win_rate(row.won_count, row.closed_count)
+        row.win_rate = attainment.win_rate(row.won_count, row.closed_count)
         cycle_value = f.get("cycle")
-        row.cycle_days = scorecard.days_from_duration(cycle_value, 1) if cycle_value else None
-        row.attainment = scorecard.attainment_percent(row.won_amount, row.target)
-        colour = scorecard.attainment_colour(
+        row.cycle_days = attainment.days_from_duration(cycle_value, 1) if cycle_value else None
+        row.attainment = attainment.attainment_percent(row.won_amount, row.target)
+        colour = attainment.attainment_colour(
             row.attainment,
             green=settings.green_percent,
             yellow=settings.yellow_percent,
@@ -499,8 +487,8 @@ class MoveFlow:
 
 
 def _furthest_move():
-    """The furthest move a deal ever entered (stored by opportunities.facts), else its current
-    move."""
+    """The furthest move a deal ever entered (stored by opportunities.pipeline.facts), else its
+    current move."""
     return Coalesce(F("facts__furthest_move"), F("move"), output_field=IntegerField())
 
 
@@ -546,11 +534,11 @@ def _flows(counts: dict) -> list[MoveFlow]:
             dropped=counts[f"dropped_{move}"],
             still_open=counts[f"open_{move}"],
         )
-        flow.conversion = scorecard.ratio(flow.advanced, flow.advanced + flow.dropped)
+        flow.conversion = attainment.ratio(flow.advanced, flow.advanced + flow.dropped)
         spent = [counts[f"stayed_{move}"], counts[f"staying_{move}"]]
         total = sum((t for t in spent if t is not None), timedelta()) if any(spent) else None
         flow.deals_timed = counts[f"timed_{move}"]
-        flow.avg_days = scorecard.days_from_duration(total, flow.deals_timed)
+        flow.avg_days = attainment.days_from_duration(total, flow.deals_timed)
         flows.append(flow)
     return flows
 
@@ -611,7 +599,7 @@ def _stalled_condition(limits: dict[int, int]) -> Q:
 
 def inflated(scope: Scope) -> QuerySet:
     """Open deals in a later move whose earlier exit checks are unmet (stored by
-    opportunities.facts), biggest first. `with_gate_checks()` says which checks."""
+    opportunities.pipeline.facts), biggest first. `with_gate_checks()` says which checks."""
     return (
         deals(scope)
         .filter(status=Status.OPEN, facts__stage_inflated=True)
@@ -639,7 +627,7 @@ def with_gate_checks(rows: list) -> list:
 
 
 def late_condition(late_move: int) -> Q:
-    """Entered late (scorecard.is_late_entry): first recorded in the late move or after, from
+    """Entered late (attainment.is_late_entry): first recorded in the late move or after, from
     a public tender, or the RFP was already out when we first recorded the deal."""
     return (
         Q(first_move__gte=late_move)
@@ -672,9 +660,9 @@ def _late(row: dict) -> dict:
     return {
         "open": row["late_open"],
         "amount": row["late_amount"],
-        "late_win_rate": scorecard.win_rate(row["late_won"], row["late_closed"]),
+        "late_win_rate": attainment.win_rate(row["late_won"], row["late_closed"]),
         "late_closed": row["late_closed"],
-        "early_win_rate": scorecard.win_rate(row["early_won"], row["early_closed"]),
+        "early_win_rate": attainment.win_rate(row["early_won"], row["early_closed"]),
         "early_closed": row["early_closed"],
     }
 
@@ -738,7 +726,7 @@ def _lost(row: dict, competitors: list[dict]) -> dict:
             "label": label,
             "count": row[f"lost_{value}_count"],
             "amount": row[f"lost_{value}_amount"],
-            "share": scorecard.ratio(row[f"lost_{value}_count"], total),
+            "share": attainment.ratio(row[f"lost_{value}_count"], total),
         }
         for value, label in BuyerStage.choices
     ]
@@ -794,27 +782,15 @@ def _scores(row: dict) -> dict:
 # contract, payments). They are the only place the dashboards touch those models.
 
 
-def later_model(name: str):
-    """A model of moves 3–6, or None while it does not exist (figures then say "unknown")."""
-    try:
-        return apps.get_model("opportunities", name)
-    except LookupError:
-        return None
-
-
-def _cash_forecast(scope: Scope, first: date, last: date) -> dict | None:
-    """Unpaid milestone amounts (amount − receipts) by due month before `last` (earlier
-    months included, for the overdue row), and receipts by month in [first, last). Two
-    grouped queries."""
-    milestone = later_model("PaymentMilestone")
-    receipt = later_model("Receipt")
-    if milestone is None or receipt is None:
-        return None
+def cash_forecast(scope: Scope, first: date, last: date) -> dict:
+    """Payment milestones still to collect (move 6): unpaid milestone amounts (amount −
+    receipts) by due month before `last` (earlier months included, for the overdue row), and
+    receipts by month in [first, last). Two grouped queries."""
     in_scope = deals(scope).values("pk")
     remaining = ExpressionWrapper(F("amount") - received_subquery(), output_field=DecimalField())
     due = {
         _as_date(row["month"]): row["due"] or ZERO
-        for row in milestone.objects.filter(opportunity__in=in_scope, due_date__lt=last)
+        for row in PaymentMilestone.objects.filter(opportunity__in=in_scope, due_date__lt=last)
         .exclude(status="paid")
         .annotate(month=TruncMonth("due_date"))
         .order_by()
@@ -823,7 +799,7 @@ def _cash_forecast(scope: Scope, first: date, last: date) -> dict | None:
     }
     collected = {
         _as_date(row["month"]): row["total"] or ZERO
-        for row in receipt.objects.filter(
+        for row in Receipt.objects.filter(
             milestone__opportunity__in=in_scope, received_on__gte=first, received_on__lt=last
         )
         .annotate(month=TruncMonth("received_on"))
@@ -839,44 +815,6 @@ def _cash_forecast(scope: Scope, first: date, last: date) -> dict | None:
 
 HOME_UPCOMING_DAYS = 7
 HOME_TEAM_ROWS = 3
-
-
-def later_gate_facts(queryset: QuerySet) -> QuerySet:
-    """Annotate the move 3–5 gate facts (as selectors.gate_facts reads them) in SQL."""
-    annotations = facts.later_gate_annotations()
-    concern = later_model("Concern")
-    contract = later_model("Contract")
-    if concern is not None:
-        unplanned = (
-            concern.objects.filter(opportunity=OuterRef("pk"))
-            .exclude(status="resolved")
-            .filter(Q(prevention_plan="") | Q(remedy_plan=""))
-            .order_by()
-            .values("opportunity")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        annotations["unplanned_concerns_count"] = Coalesce(
-            Subquery(unplanned, output_field=IntegerField()), Value(0)
-        )
-    if contract is not None:
-        annotations["has_contract"] = Exists(contract.objects.filter(opportunity=OuterRef("pk")))
-    return queryset.annotate(**annotations)
-
-
-def moves_gate_facts(deal) -> dict:
-    facts = {}
-    if hasattr(deal, "check_budget_approved"):
-        facts["budget_approved"] = deal.check_budget_approved
-    if hasattr(deal, "check_criteria_recorded"):
-        facts["criteria_recorded"] = deal.check_criteria_recorded
-    if hasattr(deal, "check_preferred_vendor"):
-        facts["preferred_vendor"] = deal.check_preferred_vendor
-    if hasattr(deal, "unplanned_concerns_count"):
-        facts["open_concerns_without_plan"] = deal.unplanned_concerns_count
-    if hasattr(deal, "has_contract"):
-        facts["contract_signed"] = deal.has_contract
-    return facts
 
 
 def manages_anyone(user) -> bool:

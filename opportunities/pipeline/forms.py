@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opportunities.models import DealReview
 from opportunities.pipeline import figures as pipeline
-from opportunities.rules import attainment as scorecard
+from opportunities.rules import attainment
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,9 +27,9 @@ class PipelineFilterForm(forms.Form):
     )
     period = forms.ChoiceField(
         label=_("Period"),
-        choices=scorecard.Period.choices,
+        choices=attainment.Period.choices,
         required=False,
-        initial=scorecard.DEFAULT_PERIOD,
+        initial=attainment.DEFAULT_PERIOD,
     )
     close_month = forms.CharField(
         label=_("Close month"),
@@ -63,7 +63,7 @@ class PipelineFilterForm(forms.Form):
         return {
             "team": data.get("team"),
             "rep": data.get("rep"),
-            "period": data.get("period") or scorecard.DEFAULT_PERIOD,
+            "period": data.get("period") or attainment.DEFAULT_PERIOD,
             "close_month": data.get("close_month"),
         }
 

@@ -6,23 +6,28 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, Max, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Level
 from opportunities.models import (
+    Commitment,
+    Concern,
+    Contract,
+    Evaluation,
     Influence,
     MoveChange,
     Opportunity,
+    PaymentMilestone,
     PipelineSetting,
+    ProjectApproval,
+    PurchaseCriterion,
     PurchaseRole,
     Source,
 )
-from opportunities.pipeline.figures import later_model
-from opportunities.rules import attainment as scorecard
-from opportunities.rules import stages
+from opportunities.moves.selectors import received_subquery
+from opportunities.rules import attainment, stages
 
 ZERO = Decimal(0)
 
@@ -100,7 +105,7 @@ def deal_review(opportunity: Opportunity, user, *, today: date | None = None) ->
     }
 
 
-def _q1_real(opportunity, result) -> scorecard.Answer:
+def _q1_real(opportunity, result) -> attainment.Answer:
     inputs = [
         opportunity.budget_amount,
         opportunity.decision_date,
@@ -109,25 +114,25 @@ def _q1_real(opportunity, result) -> scorecard.Answer:
         opportunity.win_estimate,
     ]
     if all(value is None for value in inputs):
-        return scorecard.unknown(
+        return attainment.unknown(
             1, _("None of the five criteria is filled in on the qualification card.")
         )
     evidence = [f"{c.label}: {c.score} — {c.explanation}" for c in result.criteria]
-    status = scorecard.AnswerStatus.GOOD if result.passes else scorecard.AnswerStatus.WARNING
-    return scorecard.answer(1, status, result.summary, evidence)
+    status = attainment.AnswerStatus.GOOD if result.passes else attainment.AnswerStatus.WARNING
+    return attainment.answer(1, status, result.summary, evidence)
 
 
-def _q2_guides(stakeholders, people, gaps) -> scorecard.Answer:
+def _q2_guides(stakeholders, people, gaps) -> attainment.Answer:
     if not stakeholders:
-        return scorecard.unknown(2, _("No buying group (采购小组) recorded yet."))
+        return attainment.unknown(2, _("No buying group (采购小组) recorded yet."))
     guides = [s for s in stakeholders if s.contact.is_guide]
     if len(guides) >= 2:
-        status, text = scorecard.AnswerStatus.GOOD, _("Two guides or more: a double safeguard.")
+        status, text = attainment.AnswerStatus.GOOD, _("Two guides or more: a double safeguard.")
     elif guides:
-        status = scorecard.AnswerStatus.WARNING
+        status = attainment.AnswerStatus.WARNING
         text = _("One guide; develop a second one as a double safeguard (双向导，双保险).")
     else:
-        status, text = scorecard.AnswerStatus.WARNING, _("No guide (向导) yet.")
+        status, text = attainment.AnswerStatus.WARNING, _("No guide (向导) yet.")
     evidence = [
         _("Guide: %(name)s, %(stage)s")
         % {"name": s.contact.name, "stage": _stage_label(s.relationship_stage)}
@@ -137,14 +142,14 @@ def _q2_guides(stakeholders, people, gaps) -> scorecard.Answer:
     if roles:
         evidence.append(_("Roles known: %(roles)s") % {"roles": ", ".join(roles)})
     evidence += [gap.text for gap in gaps]
-    return scorecard.answer(2, status, text, evidence)
+    return attainment.answer(2, status, text, evidence)
 
 
-def _q3_trust(stakeholders) -> scorecard.Answer:
+def _q3_trust(stakeholders) -> attainment.Answer:
     """Mirrors the move-2 exit checks: every key person (decision maker or high influence)
     at trust or alliance, and a decision-level contact at interaction or better."""
     if not stakeholders:
-        return scorecard.unknown(3, _("No buying group (采购小组) recorded yet."))
+        return attainment.unknown(3, _("No buying group (采购小组) recorded yet."))
 
     def is_key(s):
         roles = [r.role for r in s.roles.all()]
@@ -166,26 +171,22 @@ def _q3_trust(stakeholders) -> scorecard.Answer:
     ]
     if not key:
         text = _("No key person (decision maker or high influence) in the buying group yet.")
-        return scorecard.answer(3, scorecard.AnswerStatus.WARNING, text, evidence)
+        return attainment.answer(3, attainment.AnswerStatus.WARNING, text, evidence)
     if behind:
         text = _("%(n)s at trust or alliance; key people still below trust: %(names)s.") % {
             "n": len(trusted),
             "names": ", ".join(s.contact.name for s in behind),
         }
-        return scorecard.answer(3, scorecard.AnswerStatus.WARNING, text, evidence)
+        return attainment.answer(3, attainment.AnswerStatus.WARNING, text, evidence)
     if not decision_reached:
         text = _("%(n)s at trust or alliance, but nobody at decision level is reached.") % {
             "n": len(trusted)
         }
-        return scorecard.answer(3, scorecard.AnswerStatus.WARNING, text, evidence)
+        return attainment.answer(3, attainment.AnswerStatus.WARNING, text, evidence)
     text = _("%(n)s at trust or alliance, and a decision-level contact is reached.") % {
         "n": len(trusted)
     }
-    return scorecard.answer(3, scorecard.AnswerStatus.GOOD, text, evidence)
-
-
-def _not_recorded(number: int) -> scorecard.Answer:
-    return scorecard.unknown(number, _("Cuilong does not record this yet: not yet measurable."))
+    return attainment.answer(3, attainment.AnswerStatus.GOOD, text, evidence)
 
 
 def _one_to_one(opportunity, name: str, model):
@@ -196,20 +197,15 @@ def _one_to_one(opportunity, name: str, model):
     return model.objects.filter(opportunity=opportunity).first()
 
 
-def _q4_approval(opportunity) -> scorecard.Answer:
-    model = later_model("ProjectApproval")
+def _q4_approval(opportunity) -> attainment.Answer:
     estimate = _("The rep's move-1 estimate: budget %(status)s.") % {
         "status": opportunity.get_budget_status_display()
     }
-    if model is None:
-        answer = _not_recorded(4)
-        answer.evidence.append(str(estimate))
-        return answer
-    approval = _one_to_one(opportunity, "project_approval", model)
+    approval = _one_to_one(opportunity, "project_approval", ProjectApproval)
     if approval is None:
-        return scorecard.answer(
+        return attainment.answer(
             4,
-            scorecard.AnswerStatus.UNKNOWN,
+            attainment.AnswerStatus.UNKNOWN,
             _("No project approval (立项) recorded."),
             [estimate],
         )
@@ -226,24 +222,21 @@ def _q4_approval(opportunity) -> scorecard.Answer:
     )
     approved = approval.decision == "yes" and approval.approved_budget is not None
     if approved and has_roi:
-        return scorecard.answer(
-            4, scorecard.AnswerStatus.GOOD, _("Approved with a budget; ROI case seen."), evidence
+        return attainment.answer(
+            4, attainment.AnswerStatus.GOOD, _("Approved with a budget; ROI case seen."), evidence
         )
     text = _("Approved with a budget.") if approved else _("Not approved yet.")
-    return scorecard.answer(4, scorecard.AnswerStatus.WARNING, text, evidence)
+    return attainment.answer(4, attainment.AnswerStatus.WARNING, text, evidence)
 
 
-def _q5_criteria(opportunity) -> scorecard.Answer:
-    model = later_model("PurchaseCriterion")
-    if model is None:
-        return _not_recorded(5)
+def _q5_criteria(opportunity) -> attainment.Answer:
     criteria = list(
-        model.objects.filter(opportunity=opportunity)
+        PurchaseCriterion.objects.filter(opportunity=opportunity)
         .annotate(best_competitor=Max("competitor_fits__fit"))
         .order_by("-weight", "pk")
     )
     if not criteria:
-        return scorecard.unknown(5, _("No purchase criteria (采购指标) recorded."))
+        return attainment.unknown(5, _("No purchase criteria (采购指标) recorded."))
     total = sum(c.weight or 0 for c in criteria)
     ours = sum(c.weight or 0 for c in criteria if c.origin == "us")
     weaker = [
@@ -251,7 +244,7 @@ def _q5_criteria(opportunity) -> scorecard.Answer:
         for c in criteria
         if c.our_fit is not None and c.best_competitor is not None and c.our_fit < c.best_competitor
     ]
-    share = scorecard.ratio(ours, total)
+    share = attainment.ratio(ours, total)
     text = _("We shaped %(ours)s of %(total)s weight points (%(share)s%%); weaker on %(n)s.") % {
         "ours": ours,
         "total": total,
@@ -264,24 +257,21 @@ def _q5_criteria(opportunity) -> scorecard.Answer:
         for c in weaker
     ]
     status = (
-        scorecard.AnswerStatus.GOOD
+        attainment.AnswerStatus.GOOD
         if share is not None and share >= 50 and not weaker
-        else scorecard.AnswerStatus.WARNING
+        else attainment.AnswerStatus.WARNING
     )
-    return scorecard.answer(5, status, text, evidence)
+    return attainment.answer(5, status, text, evidence)
 
 
-def _q6_period(opportunity, move_changes, late_move) -> scorecard.Answer:
+def _q6_period(opportunity, move_changes, late_move) -> attainment.Answer:
     first = move_changes[0].to_move if move_changes else opportunity.move
-    evaluation_model = later_model("Evaluation")
-    rfp_date = None
-    if evaluation_model is not None:
-        evaluation = _one_to_one(opportunity, "evaluation", evaluation_model)
-        rfp_date = evaluation.rfp_date if evaluation is not None else None
+    evaluation = _one_to_one(opportunity, "evaluation", Evaluation)
+    rfp_date = evaluation.rfp_date if evaluation is not None else None
     created = timezone.localtime(opportunity.created_at).date() if opportunity.created_at else None
     rfp_before = bool(rfp_date and created and rfp_date <= created)
     late = (
-        scorecard.is_late_entry(
+        attainment.is_late_entry(
             first, from_tender=opportunity.source == Source.TENDER, late_move=late_move
         )
         or rfp_before
@@ -295,26 +285,23 @@ def _q6_period(opportunity, move_changes, late_move) -> scorecard.Answer:
         evidence.append(str(Source.TENDER.label))
     if late:
         text = _("%(period)s; entered late: the criteria were set without us.") % {"period": period}
-        return scorecard.answer(6, scorecard.AnswerStatus.WARNING, text, evidence)
+        return attainment.answer(6, attainment.AnswerStatus.WARNING, text, evidence)
     text = _("%(period)s; entered early.") % {"period": period}
-    return scorecard.answer(6, scorecard.AnswerStatus.GOOD, text, evidence)
+    return attainment.answer(6, attainment.AnswerStatus.GOOD, text, evidence)
 
 
-def _q7_concerns(opportunity) -> scorecard.Answer:
-    model = later_model("Concern")
-    if model is None:
-        return _not_recorded(7)
+def _q7_concerns(opportunity) -> attainment.Answer:
     concerns = list(
-        model.objects.filter(opportunity=opportunity).exclude(status="resolved").order_by("pk")
+        Concern.objects.filter(opportunity=opportunity).exclude(status="resolved").order_by("pk")
     )
     if not concerns:
         if opportunity.move >= stages.Move.COMMITMENT and opportunity.is_open:
-            return scorecard.answer(
+            return attainment.answer(
                 7,
-                scorecard.AnswerStatus.WARNING,
+                attainment.AnswerStatus.WARNING,
                 _("No concern recorded in move 5: listen for the signals (“let's wait a little”)."),
             )
-        return scorecard.answer(7, scorecard.AnswerStatus.GOOD, _("No open concern."))
+        return attainment.answer(7, attainment.AnswerStatus.GOOD, _("No open concern."))
     without_plan = [c for c in concerns if not c.has_plan]
     evidence = [
         f"{c.get_risk_type_display()}: {c.signal}"
@@ -325,39 +312,24 @@ def _q7_concerns(opportunity) -> scorecard.Answer:
         "n": len(concerns),
         "m": len(without_plan),
     }
-    status = scorecard.AnswerStatus.WARNING if without_plan else scorecard.AnswerStatus.GOOD
-    return scorecard.answer(7, status, text, evidence)
+    status = attainment.AnswerStatus.WARNING if without_plan else attainment.AnswerStatus.GOOD
+    return attainment.answer(7, status, text, evidence)
 
 
-def _q8_payment(opportunity, today) -> scorecard.Answer:
-    contract_model = later_model("Contract")
-    milestone_model = later_model("PaymentMilestone")
-    commitment_model = later_model("Commitment")
-    if contract_model is None or milestone_model is None:
-        return _not_recorded(8)
-    contract = _one_to_one(opportunity, "contract", contract_model)
-    received = (
-        later_model("Receipt")
-        .objects.filter(milestone=OuterRef("pk"))
-        .order_by()
-        .values("milestone")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
+def _q8_payment(opportunity, today) -> attainment.Answer:
+    contract = _one_to_one(opportunity, "contract", Contract)
     milestones = list(
-        milestone_model.objects.filter(opportunity=opportunity)
-        .annotate(received=Coalesce(Subquery(received), Value(ZERO), output_field=DecimalField()))
+        PaymentMilestone.objects.filter(opportunity=opportunity)
+        .annotate(received=received_subquery())
         .order_by("due_date", "pk")
     )
-    promises = []
-    if commitment_model is not None:
-        promises = list(
-            commitment_model.objects.filter(
-                opportunity=opportunity, fulfilled_on__isnull=True
-            ).order_by("due_date", "pk")
+    promises = list(
+        Commitment.objects.filter(opportunity=opportunity, fulfilled_on__isnull=True).order_by(
+            "due_date", "pk"
         )
+    )
     if contract is None and not milestones:
-        answer = scorecard.unknown(8, _("No contract or payment terms recorded yet."))
+        answer = attainment.unknown(8, _("No contract or payment terms recorded yet."))
         answer.evidence = [
             _("Promised: %(what)s, due %(date)s") % {"what": c.what, "date": c.due_date.isoformat()}
             for c in promises
@@ -389,6 +361,6 @@ def _q8_payment(opportunity, today) -> scorecard.Answer:
             "amount": f"{overdue_amount:,.0f}",
             "p": len(promises),
         }
-        return scorecard.answer(8, scorecard.AnswerStatus.WARNING, text, evidence)
+        return attainment.answer(8, attainment.AnswerStatus.WARNING, text, evidence)
     text = _("Nothing overdue; %(p)s promise(s) open.") % {"p": len(promises)}
-    return scorecard.answer(8, scorecard.AnswerStatus.GOOD, text, evidence)
+    return attainment.answer(8, attainment.AnswerStatus.GOOD, text, evidence)

@@ -1,8 +1,5 @@
 """The manager's pipeline page and the deal review (METHOD.md §9)."""
 
-import csv
-from decimal import Decimal
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -11,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from crm.exporting import csv_text
 from crm.policy import get_visible_or_404
 from opportunities.models import Opportunity, PipelineSetting
 from opportunities.pipeline import facts
@@ -75,11 +73,7 @@ def _charts(figures) -> dict:
                 {"label": _("Weighted forecast"), "data": [float(r.weighted) for r in months]},
                 {"label": _("Signed"), "data": [float(r.signed) for r in months]},
             ]
-            + (
-                [{"label": _("Cash due"), "data": [float(r.cash_due or 0) for r in months]}]
-                if forecast["cash_measurable"]
-                else []
-            ),
+            + [{"label": _("Cash due"), "data": [float(r.cash_due or 0) for r in months]}],
         },
         "reps": {
             "labels": [str(row.user) for row in figures["reps"]],
@@ -136,28 +130,6 @@ def pipeline_page(request):
 
 
 # --- CSV ---------------------------------------------------------------------------------------
-
-
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run: formulas are defused (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    except ValueError:
-        return False
-    return True
 
 
 def _deal_rows(queryset, extra_header, extra):
@@ -335,14 +307,9 @@ def _csv(request, scope):
     if name not in CSV_TABLES:
         raise Http404
     header, rows = _csv_table(name, scope)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="pipeline-{name}-{stamp}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 (Chinese) correctly with a BOM
-    writer = csv.writer(response)
-    writer.writerow([_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
     return response
 
 

@@ -1,6 +1,6 @@
 """Pure rules of the pipeline dashboards (METHOD.md §9): attainment colours, win rate,
 reporting periods, late entry, and the eight review questions. Plain values in, plain values
-out; no database access (opportunities/pipeline.py gathers the figures)."""
+out; no database access (opportunities/pipeline/figures.py gathers the figures)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ facts (`GateFacts`) from the opportunity, its buying group and the relationships
 says which exit checks of a move are met, unmet or not yet measurable, and what to do next.
 
 Moves 3–6 look at the records of `opportunities/models/` (needs, approval, criteria,
-evaluation, concerns, contract, payments), gathered by `opportunities/move_selectors.py`. A
+evaluation, concerns, contract, payments), gathered by `opportunities/moves/selectors.py`. A
 fact left `None` (nobody gathered it) makes its check "not yet measurable": a check never
 passes silently for lack of data.
 """

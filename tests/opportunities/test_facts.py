@@ -1,5 +1,5 @@
-"""The stored facts of each deal (opportunities/facts.py) follow every change of their inputs
-made through the services, so the pipeline never reads stale figures."""
+"""The stored facts of each deal (opportunities/pipeline/facts.py) follow every change of their
+inputs made through the services, so the pipeline never reads stale figures."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""opportunities.folding: the rows of a parent LEFT JOIN child query back into parents."""
+"""opportunities.deals.folding: the rows of a parent LEFT JOIN child query back into parents."""
 
 from types import SimpleNamespace
 

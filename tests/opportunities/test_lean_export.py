@@ -18,8 +18,9 @@ from import_export import fields, resources
 from accounts.exports import AccountResource
 from accounts.models import Account
 from crm.exporting import LeanExport
-from imports.views import EXPORTS, _native
+from crm.exporting import native_cell as _native
 from opportunities.deals.exports import OpportunityResource
+from opportunities.exports import EXPORTS
 from opportunities.models import Opportunity
 from relationships.defaults import ensure_defaults
 from relationships.models import ActivityType, CoolingThreshold, Festival

@@ -1,5 +1,5 @@
-"""Stage inflation is found in SQL and stored (opportunities/facts.py); it must agree with the
-exit checks of opportunities/stages.py over the facts the gate panel uses
+"""Stage inflation is found in SQL and stored (opportunities/pipeline/facts.py); it must agree with
+the exit checks of opportunities/rules/stages.py over the facts the gate panel uses
 (selectors.gate_facts). A deal is inflated when an exit check of a move before its own is
 *unmet*."""
 

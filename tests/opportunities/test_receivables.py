@@ -253,3 +253,23 @@ def test_fully_collected_completes_the_sale(personas):
     deal.contract.refresh_from_db()
     assert deal.contract.collected_at is not None
     assert set(deal.payment_milestones.values_list("status", flat=True)) == {"paid"}
+
+
+@pytest.mark.django_db
+def test_received_so_far_agrees_with_its_sql_form(personas):
+    from opportunities.models import PaymentMilestone, Receipt
+    from opportunities.models.collection import received_subquery
+
+    deal = won_deal_with_milestones(personas.owner)
+    first, second, third = PaymentMilestone.objects.filter(opportunity=deal).order_by("due_date")
+    Receipt.objects.create(milestone=second, amount=Decimal("100.50"), received_on=date.today())
+    Receipt.objects.create(milestone=second, amount=Decimal("0.25"), received_on=date.today())
+    annotated = dict(
+        PaymentMilestone.objects.filter(opportunity=deal)
+        .annotate(received=received_subquery())
+        .values_list("pk", "received")
+    )
+    assert annotated == {m.pk: m.received_so_far() for m in (first, second, third)}
+    assert annotated[third.pk] == 0 and annotated[second.pk] == Decimal("100.75")
+    receipt = second.receipts.order_by("pk").first()
+    assert second.received_so_far(excluding=receipt.pk) == Decimal("0.25")

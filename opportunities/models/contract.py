@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Contact
 from crm.models import TimeStampedModel
 from opportunities.models.needs import MONEY, OpportunityPartQuerySet, same_account_error
+from opportunities.moves.concerns import PLAN_BLANKS, is_blank_plan, is_unplanned
 
 
 class RiskType(models.TextChoices):
@@ -29,6 +31,30 @@ class ConcernStatus(models.TextChoices):
     OPEN = "open", _("open")
     PLANNED = "planned", _("planned")
     RESOLVED = "resolved", _("resolved")
+
+
+def _plan_text(field: str):
+    """`field` without the characters of PLAN_BLANKS: empty exactly when is_blank_plan()."""
+    expression = F(field)
+    for character in PLAN_BLANKS:
+        if character != " ":
+            expression = Replace(
+                expression, Value(character), Value(""), output_field=models.TextField()
+            )
+    return Trim(expression, output_field=models.TextField())
+
+
+class ConcernQuerySet(OpportunityPartQuerySet):
+    def blocking(self):
+        """The SQL form of `Concern.blocks` (moves.concerns.is_unplanned): not resolved, and
+        a plan blank; tests/opportunities/test_concerns.py keeps the two in step."""
+        return (
+            self.exclude(status=ConcernStatus.RESOLVED)
+            .alias(
+                prevention_text=_plan_text("prevention_plan"), remedy_text=_plan_text("remedy_plan")
+            )
+            .filter(Q(prevention_text="") | Q(remedy_text=""))
+        )
 
 
 class Concern(TimeStampedModel):
@@ -78,7 +104,7 @@ class Concern(TimeStampedModel):
     )
 
     history = HistoricalRecords()
-    objects = OpportunityPartQuerySet.as_manager()
+    objects = ConcernQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("concern (顾虑)")
@@ -96,11 +122,11 @@ class Concern(TimeStampedModel):
 
     @property
     def has_plan(self) -> bool:
-        return bool(self.prevention_plan.strip() and self.remedy_plan.strip())
+        return not (is_blank_plan(self.prevention_plan) or is_blank_plan(self.remedy_plan))
 
     @property
     def blocks(self) -> bool:
-        return self.status != ConcernStatus.RESOLVED and not self.has_plan
+        return is_unplanned(self.status, self.prevention_plan, self.remedy_plan)
 
     def clean(self):
         errors = same_account_error(self.raised_by, getattr(self, "opportunity", None), "raised_by")
