@@ -322,10 +322,31 @@ class Importer:
     def clean(self, row: dict, warn) -> dict:
         raise NotImplementedError
 
+    # Set by `prepare()` for importers of records with an owner: the records of the file's
+    # keys (lower-cased) and the ids of those the user may see; `hidden` says why a row
+    # matching one of the others is refused.
+    existing_by_key: dict
+    visible_ids: set
+    hidden = ""
+
+    def load_existing(self, queryset, rows: list[dict]) -> None:
+        """Fill `existing_by_key` and `visible_ids` for the file's keys (two queries)."""
+        keys = [row["external_id"] for row in rows if row.get("external_id")]
+        found = list(queryset.filter(external_id__in=keys))
+        self.visible_ids = set(
+            queryset.model.objects.visible_to(self.user)
+            .filter(pk__in=[record.pk for record in found])
+            .values_list("pk", flat=True)
+        )
+        self.existing_by_key = {record.external_id.lower(): record for record in found}
+
     def existing(self, key: str):
         """The record with this key, or None; raise RowError if it exists but the user may
         not touch it."""
-        raise NotImplementedError
+        record = self.existing_by_key.get(key.lower())
+        if record is not None and record.pk not in self.visible_ids:
+            raise RowError("external_id", str(self.hidden) % {"id": key})
+        return record
 
     def differs(self, instance, values: dict) -> bool:
         return any(getattr(instance, name) != value for name, value in values.items())

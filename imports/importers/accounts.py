@@ -67,6 +67,7 @@ class AccountImporter(Importer):
     may be another row of the same file."""
 
     kind = "accounts"
+    hidden = gettext_lazy("The id “%(id)s” belongs to an account you cannot see.")
     columns = (
         Column("external_id", gettext_lazy("external id"), required=True),
         Column("name", gettext_lazy("name"), required=True),
@@ -106,17 +107,7 @@ class AccountImporter(Importer):
         self.in_file = keys | names
         self.users = UserLookup(self.user)
         self.accounts = AccountLookup(self.user)
-        found = list(
-            Account.objects.filter(
-                external_id__in=[r["external_id"] for r in rows if r.get("external_id")]
-            ).select_related("parent")
-        )
-        self.visible_ids = set(
-            Account.objects.visible_to(self.user)
-            .filter(pk__in=[a.pk for a in found])
-            .values_list("pk", flat=True)
-        )
-        self.existing_by_key = {a.external_id.lower(): a for a in found}
+        self.load_existing(Account.objects.select_related("parent"), rows)
         self.today = timezone.localdate()
 
     def clean(self, row, warn):
@@ -157,15 +148,6 @@ class AccountImporter(Importer):
         if errors:
             raise RowErrors(errors)
         return values
-
-    def existing(self, key):
-        account = self.existing_by_key.get(key.lower())
-        if account is not None and account.pk not in self.visible_ids:
-            raise RowError(
-                "external_id",
-                _("The id “%(id)s” belongs to an account you cannot see.") % {"id": key},
-            )
-        return account
 
     def differs(self, instance, values):
         if any(getattr(instance, n) != values[n] for n in self.OWN):
@@ -218,6 +200,7 @@ class ContactImporter(Importer):
     profile is not imported (METHOD.md §10: collect only what is needed, by hand)."""
 
     kind = "contacts"
+    hidden = gettext_lazy("The id “%(id)s” belongs to a contact you cannot see.")
     columns = (
         Column("external_id", gettext_lazy("external id"), required=True),
         Column("account", pgettext_lazy("customer", "account (id or name)"), required=True),
@@ -248,14 +231,7 @@ class ContactImporter(Importer):
 
     def prepare(self, rows):
         self.accounts = AccountLookup(self.user)
-        keys = [r["external_id"] for r in rows if r.get("external_id")]
-        found = list(Contact.objects.filter(external_id__in=keys))
-        self.visible_ids = set(
-            Contact.objects.visible_to(self.user)
-            .filter(pk__in=[c.pk for c in found])
-            .values_list("pk", flat=True)
-        )
-        self.existing_by_key = {c.external_id.lower(): c for c in found}
+        self.load_existing(Contact.objects.all(), rows)
 
     def clean(self, row, warn):
         errors, values = [], {}
@@ -282,15 +258,6 @@ class ContactImporter(Importer):
         if errors:
             raise RowErrors(errors)
         return values
-
-    def existing(self, key):
-        contact = self.existing_by_key.get(key.lower())
-        if contact is not None and contact.pk not in self.visible_ids:
-            raise RowError(
-                "external_id",
-                _("The id “%(id)s” belongs to a contact you cannot see.") % {"id": key},
-            )
-        return contact
 
     def differs(self, instance, values):
         return any(getattr(instance, n) != values[n] for n in self.OWN)

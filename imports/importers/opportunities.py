@@ -114,6 +114,7 @@ class OpportunityImporter(Importer):
     without an account is kept (account unknown) and reported, never dropped."""
 
     kind = "opportunities"
+    hidden = gettext_lazy("The id “%(id)s” belongs to an opportunity you cannot see.")
     columns = (
         Column("external_id", gettext_lazy("external id"), required=True),
         Column("stage", pgettext_lazy("opportunity", "stage"), required=True),
@@ -287,15 +288,6 @@ class OpportunityImporter(Importer):
             "quantity": quantity,
             "unit_price": unit_price,
         }
-
-    def existing(self, key):
-        opportunity = self.existing_by_key.get(key.lower())
-        if opportunity is not None and opportunity.pk not in self.visible_ids:
-            raise RowError(
-                "external_id",
-                _("The id “%(id)s” belongs to an opportunity you cannot see.") % {"id": key},
-            )
-        return opportunity
 
     @staticmethod
     def _line(values):

@@ -14,7 +14,6 @@ from opportunities.models.collection import (
     PaymentMilestone,
     Receipt,
 )
-from opportunities.models.config import MoveSetting, QualificationSetting
 from opportunities.models.contract import (
     Approval,
     Concern,
@@ -27,7 +26,6 @@ from opportunities.models.contract import (
 )
 from opportunities.models.facts import OpportunityFacts
 from opportunities.models.history import MoveChange
-from opportunities.models.moves_config import ConcernSignal, MovesSetting, NeedCategory
 from opportunities.models.needs import (
     BuyDecision,
     CriterionCompetitorFit,
@@ -47,7 +45,15 @@ from opportunities.models.opportunity import (
     Status,
 )
 from opportunities.models.review import DealReview
-from opportunities.models.targets import PipelineSetting, SalesTarget
+from opportunities.models.settings import (
+    ConcernSignal,
+    MoveSetting,
+    MovesSetting,
+    NeedCategory,
+    PipelineSetting,
+    QualificationSetting,
+)
+from opportunities.models.targets import SalesTarget
 from opportunities.models.value import (
     Evaluation,
     EvaluationMethod,
