@@ -3,8 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from imports import engine as importing
-from imports import services as transfer
+from imports import reading, services
 from imports.models import ImportMapping
 
 ARROW = re.compile(r"\s*(?:=>|->|→)\s*")
@@ -25,7 +24,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = transfer.kinds_for(user)
+        kinds = services.kinds_for(user)
         self.fields["kind"].choices = kinds
         self.fields["mapping"].queryset = ImportMapping.objects.filter(
             kind__in=[k for k, _label in kinds]
@@ -33,12 +32,12 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > importing.MAX_BYTES:
+        if upload.size > reading.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB: split it."))
         content = upload.read()
         try:
-            self.table = importing.read_table(content, upload.name)
-        except importing.SourceError as exc:
+            self.table = reading.read_table(content, upload.name)
+        except reading.SourceError as exc:
             raise forms.ValidationError(exc.message) from exc
         self.content = content
         return upload

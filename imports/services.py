@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from crm import policy
 from imports import engine as importing
-from imports.engine import Table
+from imports import reading
 from imports.importers.accounts import AccountImporter, ContactImporter
 from imports.importers.opportunities import OpportunityImporter, ProductImporter
 from imports.importers.users import UserImporter
 from imports.models import ImportBatch, ImportKind, ImportMapping
+from imports.reading import Table
 
 IMPORTERS = {
     ImportKind.USERS: UserImporter,
@@ -52,8 +53,8 @@ def importer(kind: str, user, source: str = "") -> importing.Importer:
 def preview(batch: ImportBatch, user) -> importing.Report:
     """A dry run of the batch with its current mapping: nothing is written."""
     try:
-        table = importing.read_table(bytes(batch.content), batch.filename)
-    except importing.SourceError as exc:
+        table = reading.read_table(bytes(batch.content), batch.filename)
+    except reading.SourceError as exc:
         report = importing.Report(batch.kind, fatal=exc.message)
     else:
         report = importing.run(
@@ -71,7 +72,7 @@ def confirm(batch: ImportBatch, user, *, skip_rejected: bool) -> importing.Repor
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.state == ImportBatch.State.IMPORTED:
             return importing.Report(batch.kind, fatal="already imported")
-        table = importing.read_table(bytes(locked.content), locked.filename)
+        table = reading.read_table(bytes(locked.content), locked.filename)
         report = importing.run(
             importer(locked.kind, user, locked.filename),
             table,
@@ -198,7 +199,7 @@ def import_maven(directory: Path, user, *, commit: bool = True) -> dict[str, imp
         spec = mappings[kind]
         if table is None:
             content = (directory / spec["file"]).read_bytes()
-            table = importing.read_table(content, spec["file"])
+            table = reading.read_table(content, spec["file"])
         reports[kind] = importing.run(
             importer(kind, user, spec["file"]),
             table,

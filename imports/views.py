@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from crm.policy import get_visible_or_404
 from imports import engine as importing
-from imports import services as transfer
+from imports import reading, services
 from imports.forms import ConfirmForm, MappingForm, UploadForm, values_text
 from imports.models import ImportBatch, ImportMapping
 
@@ -17,26 +17,26 @@ SHOWN_REJECTED = 200
 
 
 def _require_importer(request):
-    if not transfer.may_import(request.user):
+    if not services.may_import(request.user):
         raise Http404
 
 
 def _batch(request, pk) -> ImportBatch:
     _require_importer(request)
     batch = get_visible_or_404(ImportBatch.objects.select_related("mapping"), request.user, pk=pk)
-    if batch.kind not in dict(transfer.kinds_for(request.user)):
+    if batch.kind not in dict(services.kinds_for(request.user)):
         raise Http404  # an admin's upload of users, seen by someone no longer an admin
     return batch
 
 
 def import_start(request):
-    if not transfer.may_import(request.user):
+    if not services.may_import(request.user):
         # Linked from every list's export menu: say who imports instead of a bare 404.
         return render(request, "imports/start.html", {"allowed": False})
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         kind, mapping = form.cleaned_data["kind"], form.cleaned_data["mapping"]
-        columns, values = transfer.mapping_for(mapping, form.table.headers, kind, request.user)
+        columns, values = services.mapping_for(mapping, form.table.headers, kind, request.user)
         batch = ImportBatch.objects.create(
             kind=kind,
             filename=form.cleaned_data["file"].name[:255],
@@ -46,7 +46,7 @@ def import_start(request):
             values=values,
             created_by=request.user,
         )
-        transfer.preview(batch, request.user)
+        services.preview(batch, request.user)
         return redirect("imports:import_batch", pk=batch.pk)
     recent = ImportBatch.objects.visible_to(request.user).filter(created_by=request.user)
     return render(
@@ -74,11 +74,11 @@ def import_batch(request, pk):
     """The mapping, the dry-run report and the confirm button of one uploaded file."""
     batch = _batch(request, pk)
     try:
-        table = importing.read_table(bytes(batch.content), batch.filename)
+        table = reading.read_table(bytes(batch.content), batch.filename)
         headers = table.headers
-    except importing.SourceError:
+    except reading.SourceError:
         headers = []
-    importer = transfer.importer(batch.kind, request.user)
+    importer = services.importer(batch.kind, request.user)
     initial = {f"col_{ours}": theirs for ours, theirs in batch.columns.items()}
     initial["values"] = values_text(batch.values)
     imported = batch.state == ImportBatch.State.IMPORTED
@@ -109,10 +109,10 @@ def import_batch(request, pk):
             )
             messages.success(request, _("Mapping “%(name)s” saved.") % {"name": name})
         batch.save(update_fields=["columns", "values", "mapping", "updated_at"])
-        transfer.preview(batch, request.user)
+        services.preview(batch, request.user)
         return redirect("imports:import_batch", pk=batch.pk)
     if action == "confirm" and confirm_form.is_valid():
-        report = transfer.confirm(
+        report = services.confirm(
             batch, request.user, skip_rejected=confirm_form.cleaned_data["skip_rejected"]
         )
         if report.applied:

@@ -10,9 +10,9 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Account, Contact, Function, Level
 from accounts.signals import announce_people_changed
-from imports.engine import (
-    Column,
-    Importer,
+from imports.engine import Column, Importer
+from imports.importers.users import UserLookup
+from imports.parsing import (
     RowError,
     RowErrors,
     parse_bool,
@@ -23,7 +23,6 @@ from imports.engine import (
     parse_text,
     parse_url,
 )
-from imports.importers.users import UserLookup
 
 
 def _norm(text: str) -> str:

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from imports.engine import (
-    Column,
-    Importer,
+from imports.engine import Column, Importer
+from imports.importers.accounts import AccountLookup
+from imports.importers.users import UserLookup
+from imports.parsing import (
     RowError,
     RowErrors,
     parse_choice,
@@ -20,8 +21,6 @@ from imports.engine import (
     parse_int,
     parse_text,
 )
-from imports.importers.accounts import AccountLookup
-from imports.importers.users import UserLookup
 from opportunities.models import (
     LineItem,
     MoveChange,

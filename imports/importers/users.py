@@ -10,16 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.models import Membership, Team, User
-from imports.engine import (
-    Column,
-    Importer,
-    RowError,
-    RowErrors,
-    parse_bool,
-    parse_choice,
-    parse_email,
-    parse_text,
-)
+from imports.engine import Column, Importer
+from imports.parsing import RowError, RowErrors, parse_bool, parse_choice, parse_email, parse_text
 
 
 def _norm(text: str) -> str:

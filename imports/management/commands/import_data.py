@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from imports import engine as importing
-from imports import services as transfer
+from imports import reading, services
 from imports.management.commands._importing import importing_user, print_report
 from imports.models import ImportKind, ImportMapping
 
@@ -38,22 +38,22 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"No file {path}.")
         try:
-            table = importing.read_table(path.read_bytes(), path.name)
-        except importing.SourceError as exc:
+            table = reading.read_table(path.read_bytes(), path.name)
+        except reading.SourceError as exc:
             raise CommandError(exc.message) from exc
         saved = None
         if mapping:
             saved = ImportMapping.objects.filter(name=mapping, kind=kind).first()
             if saved is None:
                 raise CommandError(f"No saved {kind} mapping “{mapping}”.")
-        cols, vals = transfer.mapping_for(saved, table.headers, kind, user)
+        cols, vals = services.mapping_for(saved, table.headers, kind, user)
         if columns:
             cols.update(json.loads(columns))
         if values:
             vals.update(json.loads(values))
         with translation.override(user.language or settings.LANGUAGE_CODE):
             report = importing.run(
-                transfer.importer(kind, user, path.name),
+                services.importer(kind, user, path.name),
                 table,
                 cols,
                 vals,

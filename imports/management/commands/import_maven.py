@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from imports import services as transfer
+from imports import services
 from imports.management.commands._importing import importing_user, print_report
 
 DEFAULT_DIR = settings.BASE_DIR.parent / "shared" / "datasets" / "maven-crm"
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         user = importing_user(username, create=True)
         started = time.monotonic()
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            reports = transfer.import_maven(directory, user, commit=not dry_run)
+            reports = services.import_maven(directory, user, commit=not dry_run)
         for kind, report in reports.items():
             print_report(self.stdout, self.style, kind, report)
         self.stdout.write(f"done in {time.monotonic() - started:.1f} s as {user.username}")
