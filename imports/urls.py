@@ -1,8 +1,10 @@
+"""The import pages. Included by crm/urls.py under /opportunities/import/ in the opportunities
+namespace, where they were before the imports app: `opportunities:import`,
+`opportunities:import_batch`, `opportunities:import_rejected`."""
+
 from django.urls import path
 
 from imports import views
-
-app_name = "imports"
 
 urlpatterns = [
     path("", views.import_start, name="import"),

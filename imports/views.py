@@ -47,7 +47,7 @@ def import_start(request):
             created_by=request.user,
         )
         services.preview(batch, request.user)
-        return redirect("imports:import_batch", pk=batch.pk)
+        return redirect("opportunities:import_batch", pk=batch.pk)
     recent = ImportBatch.objects.visible_to(request.user).filter(created_by=request.user)
     return render(
         request,
@@ -92,7 +92,7 @@ def import_batch(request, pk):
     confirm_form = ConfirmForm(request.POST if action == "confirm" else None)
     if action and imported:
         messages.info(request, _("This file has been imported already."))
-        return redirect("imports:import_batch", pk=batch.pk)
+        return redirect("opportunities:import_batch", pk=batch.pk)
     if action == "preview" and mapping_form.is_valid():
         batch.columns = mapping_form.columns()
         batch.values = mapping_form.cleaned_data["values"]
@@ -110,7 +110,7 @@ def import_batch(request, pk):
             messages.success(request, _("Mapping “%(name)s” saved.") % {"name": name})
         batch.save(update_fields=["columns", "values", "mapping", "updated_at"])
         services.preview(batch, request.user)
-        return redirect("imports:import_batch", pk=batch.pk)
+        return redirect("opportunities:import_batch", pk=batch.pk)
     if action == "confirm" and confirm_form.is_valid():
         report = services.confirm(
             batch, request.user, skip_rejected=confirm_form.cleaned_data["skip_rejected"]
@@ -128,7 +128,7 @@ def import_batch(request, pk):
             )
         else:
             messages.info(request, _("Nothing to import: every row is already up to date."))
-        return redirect("imports:import_batch", pk=batch.pk)
+        return redirect("opportunities:import_batch", pk=batch.pk)
     report = batch.report
     return render(
         request,

@@ -1,9 +1,8 @@
-"""The opportunities app's URLs: each part's patterns, in one namespace, so that every URL name
+"""The opportunities app's URLs: each part's patterns, in one namespace (given by crm/urls.py,
+which adds the import pages of the imports app to it), so that every URL name
 (`opportunities:detail`, `opportunities:pipeline`, …) is the same whichever room serves it."""
 
 from django.urls import include, path
-
-app_name = "opportunities"
 
 urlpatterns = [
     path("", include("opportunities.deals.urls")),

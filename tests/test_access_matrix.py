@@ -176,11 +176,13 @@ EXPECTATIONS: dict[str, Case] = {
         post={**scoped(400), "owner": 403},
     ),
     # Import and export (issue 8).
-    "imports:import": Case(get=everyone(), post=everyone(200)),
-    "imports:import_batch": Case(
+    "opportunities:import": Case(get=everyone(), post=everyone(200)),
+    "opportunities:import_batch": Case(
         kwargs=lambda w: {"pk": w.upload.pk}, get=uploader_only(), post=uploader_only()
     ),
-    "imports:import_rejected": Case(kwargs=lambda w: {"pk": w.upload.pk}, get=uploader_only()),
+    "opportunities:import_rejected": Case(
+        kwargs=lambda w: {"pk": w.upload.pk}, get=uploader_only()
+    ),
     "opportunities:export": Case(
         kwargs=lambda w: {"what": "opportunities", "fmt": "csv"}, get=everyone()
     ),

@@ -36,7 +36,7 @@ HOSTILE_TEXT = st.one_of(
 )
 
 # Forms whose purpose is not to store records, or that change who is signed in.
-SKIP = {"crm:switch_language", "logout", "password_change", "login", "imports:import"}
+SKIP = {"crm:switch_language", "logout", "password_change", "login", "opportunities:import"}
 
 
 class FormFields(HTMLParser):

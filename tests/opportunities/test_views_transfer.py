@@ -42,7 +42,7 @@ def acme(personas):
 
 def upload(client, kind="opportunities", content=FILE, name="deals.csv"):
     return client.post(
-        reverse("imports:import"),
+        reverse("opportunities:import"),
         {"kind": kind, "file": SimpleUploadedFile(name, content, "text/csv")},
         HTTP_ACCEPT_LANGUAGE="en",
     )
@@ -52,13 +52,13 @@ def upload(client, kind="opportunities", content=FILE, name="deals.csv"):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    response = client.get(reverse("imports:import"))
+    response = client.get(reverse("opportunities:import"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
 
 
 def test_a_rep_is_told_who_imports_and_gets_no_form(personas, client_for):
-    response = client_for(personas.owner).get(reverse("imports:import"))
+    response = client_for(personas.owner).get(reverse("opportunities:import"))
     assert response.status_code == 200
     assert "form" not in response.context
     assert upload(client_for(personas.owner)).status_code == 200
@@ -71,7 +71,7 @@ def test_managers_and_admins_upload_and_see_a_dry_run(personas, client_for, acme
     response = upload(client)
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("imports:import_batch", args=[batch.pk])
+    assert response["Location"] == reverse("opportunities:import_batch", args=[batch.pk])
     page = client.get(response["Location"])
     assert page.status_code == 200
     report = page.context["report"]
@@ -103,11 +103,11 @@ def test_someone_elses_upload_answers_404(personas, client_for, acme, who):
     upload(client_for(personas.manager))
     batch = ImportBatch.objects.get()
     client = client_for(getattr(personas, who))
-    for name in ("imports:import_batch", "imports:import_rejected"):
+    for name in ("opportunities:import_batch", "opportunities:import_rejected"):
         assert client.get(reverse(name, args=[batch.pk])).status_code == 404
     assert (
         client.post(
-            reverse("imports:import_batch", args=[batch.pk]), {"action": "confirm"}
+            reverse("opportunities:import_batch", args=[batch.pk]), {"action": "confirm"}
         ).status_code
         == 404
     )
@@ -117,7 +117,7 @@ def test_map_a_value_preview_again_then_confirm(personas, client_for, acme):
     client = client_for(personas.manager)
     upload(client)
     batch = ImportBatch.objects.get()
-    url = reverse("imports:import_batch", args=[batch.pk])
+    url = reverse("opportunities:import_batch", args=[batch.pk])
     form = client.get(url).context["mapping_form"]
     data = {name: form[name].value() or "" for name in form.column_names}
     data.update(
@@ -142,7 +142,7 @@ def test_map_a_value_preview_again_then_confirm(personas, client_for, acme):
 def test_a_bad_value_mapping_is_a_field_error(personas, client_for, acme):
     client = client_for(personas.manager)
     upload(client)
-    url = reverse("imports:import_batch", args=[ImportBatch.objects.get().pk])
+    url = reverse("opportunities:import_batch", args=[ImportBatch.objects.get().pk])
     response = client.post(url, {"action": "preview", "values": "colour: red → blue"})
     assert "none of our fields" in response.context["mapping_form"].errors["values"][0]
 
@@ -151,10 +151,10 @@ def test_confirming_with_rejected_rows_writes_nothing_unless_told_to(personas, c
     client = client_for(personas.manager)
     upload(client)
     batch = ImportBatch.objects.get()
-    url = reverse("imports:import_batch", args=[batch.pk])
+    url = reverse("opportunities:import_batch", args=[batch.pk])
     client.post(url, {"action": "confirm"})
     assert not Opportunity.objects.exists()
-    rejected = client.get(reverse("imports:import_rejected", args=[batch.pk]))
+    rejected = client.get(reverse("opportunities:import_rejected", args=[batch.pk]))
     rows = list(csv.reader(io.StringIO(rejected.content.decode("utf-8-sig"))))
     assert [row[-2] for row in rows[1:]] == ["3", "4"]
     client.post(url, {"action": "confirm", "skip_rejected": "on"})
@@ -170,7 +170,9 @@ def test_the_import_page_costs_the_same_queries_whatever_the_report_size(
     pages = []
     for content in (small, big):
         upload(client, content=content)
-        pages.append(reverse("imports:import_batch", args=[ImportBatch.objects.latest("pk").pk]))
+        pages.append(
+            reverse("opportunities:import_batch", args=[ImportBatch.objects.latest("pk").pk])
+        )
     for url in pages:
         # session, user, is-manager check, the batch; nothing per row.
         with django_assert_num_queries(4):
