@@ -136,7 +136,7 @@ class Account(TimeStampedModel):
                 condition=Q(revenue__isnull=True) | Q(revenue__gte=0),
                 name="account_revenue_not_negative",
             ),
-            # Imports match on it (opportunities/transfer.py); records typed in have none.
+            # Imports match on it (imports/services.py); records typed in have none.
             models.UniqueConstraint(
                 fields=["external_id"],
                 condition=~Q(external_id=""),

@@ -26,8 +26,8 @@ from accounts.models import (
     PersonalProfile,
     PurchasePlan,
 )
-from crm import history
-from crm.models import Membership, User
+from crm import history, policy
+from crm.models import User
 
 # --- dossier -----------------------------------------------------------------------------------
 
@@ -273,16 +273,7 @@ def assessments(accounts: Sequence[Account]) -> dict[int, Assessment]:
 def shareable_users(user) -> QuerySet:
     """Users `user` may share an account with: everyone they can see plus the members of their
     own teams (a rep cannot see a teammate's records, but may share with them)."""
-    own_teams = Membership.objects.filter(user=user).values("team")
-    return (
-        User.objects.filter(
-            Q(pk__in=User.objects.visible_to(user).values("pk"))
-            | Q(memberships__team__in=own_teams)
-        )
-        .filter(is_active=True)
-        .distinct()
-        .order_by("first_name", "username")
-    )
+    return policy.share_candidates(user)
 
 
 # --- account page ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.dispatch import Signal
 
 # Sent, with `contact_ids`, after something that places people in a buying group changed: the
 # guide flag, the level, the relationship stage. opportunities rechecks their deals' exit
-# checks (opportunities/facts.py).
+# checks (opportunities/pipeline/facts.py).
 people_changed = Signal()
 
 

@@ -50,6 +50,12 @@ class User(AbstractUser):
         return policy.is_admin(self)
 
 
+class TeamQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """The teams `user` is a manager of."""
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.MANAGER)
+
+
 class Team(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     members = models.ManyToManyField(
@@ -59,6 +65,8 @@ class Team(TimeStampedModel):
         verbose_name=_("members"),
     )
 
+    objects = TeamQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
@@ -66,6 +74,16 @@ class Team(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def managing(self, user):
+        """The memberships through which `user` manages a team."""
+        return self.filter(user=user, role=Membership.Role.MANAGER)
+
+    def managed_by(self, user):
+        """The memberships of the teams `user` manages (their own manager rows included)."""
+        return self.filter(team__in=self.model.objects.managing(user).values("team"))
 
 
 class Membership(TimeStampedModel):
@@ -83,6 +101,8 @@ class Membership(TimeStampedModel):
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.REP)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team membership")

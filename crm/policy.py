@@ -8,44 +8,116 @@
 Models expose it as `Model.objects.visible_to(user)`; their querysets call `visible()` with the
 name of their owner field (and, where records can be shared, of their sharing field), or
 delegate to the policy of the record they belong to (a contact is visible with its account).
+The team queries it builds on are `crm` queryset methods (`Membership.objects.managing(user)`,
+`Team.objects.managed_by(user)`); this module reaches the models through the app registry, so
+that `crm.models` may import it without a cycle.
 """
 
-from django.db.models import Q, QuerySet
+from django.apps import apps
+from django.db.models import Exists, Q, QuerySet, Value
 from django.http import Http404
 
 
+def _membership():
+    return apps.get_model("crm", "Membership")
+
+
+def _team():
+    return apps.get_model("crm", "Team")
+
+
+def _user():
+    return apps.get_model("crm", "User")
+
+
+def is_active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
 def is_admin(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.is_staff))
+    return bool(is_active(user) and (user.is_superuser or user.is_staff))
 
 
 def manages_a_team(user) -> bool:
     """Whether `user` is an admin or the manager of a team. Several panels of one page ask
     (the home page's relationships and opportunities panels): the answer is kept on the user
     object, which lives for one request (`request.user`)."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_active(user):
         return False
     if is_admin(user):
         return True
     cached = getattr(user, "_manages_a_team", None)
     if cached is None:
-        from crm.models import Membership
-
-        cached = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).exists()
+        cached = _membership().objects.managing(user).exists()
         user._manages_a_team = cached
     return cached
 
 
 def reachable_owner_ids(user) -> QuerySet:
     """A subquery of the ids of the users whose records `user` may see (admins excepted)."""
-    from crm.models import Membership, User
-
-    managed_teams = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values(
-        "team"
-    )
+    managed_teams = _membership().objects.managing(user).values("team")
     return (
-        User.objects.filter(Q(pk=user.pk) | Q(memberships__team__in=managed_teams))
+        _user()
+        .objects.filter(Q(pk=user.pk) | Q(memberships__team__in=managed_teams))
         .values("pk")
         .distinct()
+    )
+
+
+def reachable_user_ids(user) -> QuerySet:
+    """Ids of the users whose figures `user` may see: everyone for an admin, else the
+    reachable owners (a rep: only themself); nobody for an anonymous or inactive user."""
+    if not is_active(user):
+        return _user().objects.none().values("pk")
+    if is_admin(user):
+        return _user().objects.values("pk")
+    return reachable_owner_ids(user)
+
+
+def teams_in_reach(user) -> QuerySet:
+    """Teams whose figures `user` may filter on: all for an admin, the managed ones else."""
+    if is_admin(user):
+        return _team().objects.order_by("name")
+    return _team().objects.managed_by(user).order_by("name")
+
+
+def managed_member_ids(user) -> QuerySet:
+    """A subquery of the ids of the members of the teams `user` manages (themself included)."""
+    return _membership().objects.managed_by(user).values("user")
+
+
+def manages_owner(user, owner_id) -> bool:
+    """Whether `user` is an admin or a manager of a team that `owner_id` is in: who may
+    override a stage gate or decide on a deal's records as its owner's manager."""
+    if is_admin(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    return _membership().objects.managing(user).filter(team__memberships__user_id=owner_id).exists()
+
+
+def manages_owner_annotation(user, owner_ref):
+    """`manages_owner()` as an annotation over rows whose owner is `owner_ref` (an OuterRef)."""
+    if is_admin(user):
+        return Value(True)
+    if not user.is_authenticated:
+        return Value(False)
+    return Exists(_membership().objects.managing(user).filter(team__memberships__user_id=owner_ref))
+
+
+def share_candidates(user) -> QuerySet:
+    """Active users `user` may share a record with: everyone they can see plus the members of
+    their own teams (a rep cannot see a teammate's records, but may share with them)."""
+    own_teams = _membership().objects.filter(user=user).values("team")
+    return (
+        _user()
+        .objects.filter(
+            Q(pk__in=_user().objects.visible_to(user).values("pk"))
+            | Q(memberships__team__in=own_teams)
+        )
+        .filter(is_active=True)
+        .distinct()
+        .order_by("first_name", "username")
     )
 
 
@@ -55,7 +127,7 @@ def visible(queryset: QuerySet, user, *, owner: str, shared: str | None = None) 
     `owner` is the lookup of the owning user ("owner", "account__owner", "pk" for users);
     `shared` the lookup of a many-to-many of users the record is shared with.
     """
-    if not (user.is_authenticated and user.is_active):
+    if not is_active(user):
         return queryset.none()
     if is_admin(user):
         return queryset
@@ -68,14 +140,39 @@ def visible(queryset: QuerySet, user, *, owner: str, shared: str | None = None) 
     return queryset.filter(condition)
 
 
+def visible_or_within(
+    queryset: QuerySet, user, *, owner: str, parent: str, parents: QuerySet
+) -> QuerySet:
+    """Rows whose owner `user` may reach, and every row whose `parent` is among `parents` (a
+    queryset already narrowed by this policy): people who work an account work its deals."""
+    if not is_active(user):
+        return queryset.none()
+    if is_admin(user):
+        return queryset
+    return queryset.filter(
+        Q(**{f"{owner}__in_array": reachable_owner_ids(user)})
+        | Q(**{f"{parent}__in_array": parents.values("pk")})
+    )
+
+
 def within(queryset: QuerySet, user, *, parent: str, parents: QuerySet) -> QuerySet:
     """Narrow `queryset` to the rows whose `parent` (e.g. "account") is among `parents` —
     a queryset already narrowed by `visible()`: a record is visible with its parent."""
-    if not (user.is_authenticated and user.is_active):
+    if not is_active(user):
         return queryset.none()
     if is_admin(user):
         return queryset
     return queryset.filter(**{f"{parent}__in_array": parents.values("pk")})
+
+
+def own(queryset: QuerySet, user, *, owner: str) -> QuerySet:
+    """Rows `user` created or owns, every row for an admin: uploads that may hold other
+    people's records are seen by their uploader only."""
+    if not is_active(user):
+        return queryset.none()
+    if is_admin(user):
+        return queryset
+    return queryset.filter(**{owner: user})
 
 
 def get_visible_or_404(queryset: QuerySet, user, **lookup):

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "accounts",
     "relationships",
     "opportunities",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,13 @@ app_patterns = (
     "crm",
 )
 
+# The import pages kept their addresses and names (opportunities:import, …) when they moved to
+# the imports app: both apps' patterns share the opportunities namespace.
+opportunity_patterns = (
+    [path("import/", include("imports.urls")), path("", include("opportunities.urls"))],
+    "opportunities",
+)
+
 urlpatterns = [
     path("", include(app_patterns)),
     path("accounts/", include("accounts.urls")),
@@ -29,6 +36,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("relationships/", include("relationships.urls")),
-    path("opportunities/", include("opportunities.urls")),
+    path("opportunities/", include(opportunity_patterns)),
     path("admin/", admin.site.urls),
 ]

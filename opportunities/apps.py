@@ -7,14 +7,14 @@ def fill_missing_facts(sender, using, **kwargs):
     """After `migrate`: deals that have no stored facts yet (a database from before they
     existed) get them, so that the dashboards never read a gap. One query when none is
     missing."""
-    from opportunities import facts
+    from opportunities.pipeline import facts
 
     facts.refresh_missing(using=using)
 
 
 def recheck_people(sender, contact_ids, **kwargs):
     """accounts.signals.people_changed: the deals of these people recheck their exit checks."""
-    from opportunities import facts
+    from opportunities.pipeline import facts
 
     facts.refresh_for_contacts(contact_ids)
 

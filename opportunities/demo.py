@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Account, Competitor, Contact, Function, Level
-from opportunities import demo_pipeline, facts, selectors, services
+from opportunities import demo_pipeline
+from opportunities.deals import selectors, services
 from opportunities.models import (
     BuyerStage,
     LineItem,
@@ -19,7 +20,8 @@ from opportunities.models import (
     StakeholderRole,
     Status,
 )
-from opportunities.stages import Move
+from opportunities.pipeline import facts
+from opportunities.rules.stages import Move
 
 PRODUCTS = [
     # name, series, list price
@@ -248,7 +250,7 @@ def seed(context: dict) -> None:
         created.append(opportunity)
     context["opportunities"] = created
     context["products"] = products
-    # Issue 7: targets and a deal review for the pipeline dashboards.
+    # Targets and a deal review for the pipeline dashboards.
     demo_pipeline.seed(context)
     seed_moves(context)
     facts.refresh(opportunity.pk for opportunity in created)  # written around the services
@@ -358,7 +360,7 @@ def _walk(opportunity, move, outcome, owner, manager, competitors, days_ago):
     Opportunity.objects.filter(pk=opportunity.pk).update(**fields)
 
 
-# --- Moves 3–6 (issue 6): needs, criteria, value, concerns, contract and payments ----------
+# --- Moves 3–6: needs, criteria, value, concerns, contract and payments --------------------
 
 DEMO_NEEDS = [
     # category, problem, target, organisational motive, personal motive, severity
@@ -409,7 +411,6 @@ DEMO_CRITERIA = [
 def seed_moves(context: dict) -> None:
     """Demo records of moves 3–6 on every demo deal that has reached them (idempotent:
     natural keys per deal — need problem, criterion text, concern signal, milestone name)."""
-    from opportunities import move_services
     from opportunities.models import (
         Commitment,
         Concern,
@@ -427,7 +428,8 @@ def seed_moves(context: dict) -> None:
         Receipt,
         ValuePoint,
     )
-    from opportunities.moves_defaults import ensure_defaults
+    from opportunities.moves import services as move_services
+    from opportunities.moves.defaults import ensure_defaults
 
     ensure_defaults(NeedCategory, ConcernSignal, MovesSetting)  # tests run without migrations
     today = timezone.localdate()

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from opportunities import scorecard
 from opportunities.models import DealReview, Opportunity, Status
+from opportunities.rules import attainment
 
 # Quarterly targets of signed orders (CNY) [I].
 TARGETS = {"rep": "1200000", "rep2": "900000", "rival": "1500000", "manager": "600000"}
@@ -17,7 +17,7 @@ TARGETS = {"rep": "1200000", "rep2": "900000", "rival": "1500000", "manager": "6
 def seed(context: dict) -> None:
     users = context["users"]
     today = timezone.localdate()
-    start, _end = scorecard.period_bounds(scorecard.Period.THIS_YEAR, today)
+    start, _end = attainment.period_bounds(attainment.Period.THIS_YEAR, today)
     from opportunities.models import SalesTarget
 
     for username, amount in TARGETS.items():
@@ -25,8 +25,8 @@ def seed(context: dict) -> None:
         if user is None:
             continue
         for quarter in range(4):
-            first = scorecard.add_months(start, 3 * quarter)
-            last = scorecard.add_months(first, 3) - timedelta(days=1)
+            first = attainment.add_months(start, 3 * quarter)
+            last = attainment.add_months(first, 3) - timedelta(days=1)
             SalesTarget.objects.update_or_create(
                 owner=user,
                 period_start=first,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts import selectors as account_selectors
 from crm.panels import Panel
 from crm.ranks import rank_among
-from opportunities import move_selectors, pipeline, selectors, stages
+from opportunities.deals import selectors
 from opportunities.models import (
     Opportunity,
     PaymentMilestone,
@@ -29,6 +29,10 @@ from opportunities.models import (
     Stakeholder,
     Status,
 )
+from opportunities.moves import selectors as move_selectors
+from opportunities.pipeline import facts as stored_facts
+from opportunities.pipeline import figures as pipeline
+from opportunities.rules import stages
 
 PER_MOVE = 5  # cards per move
 NEXT_STEPS = 8
@@ -148,7 +152,7 @@ class MyOpenDeals:
     def _shown(ids: list[int]) -> dict:
         """The ranked deals with their account and the facts of moves 3–5, by id."""
         shown = Opportunity.objects.filter(pk__in=ids).select_related("account")
-        return {deal.pk: deal for deal in pipeline.later_gate_facts(shown)}
+        return {deal.pk: deal for deal in stored_facts.with_move_gate_facts(shown)}
 
     def _first(self, rank: str, limit: int) -> list:
         """The deals ranked 1 to `limit` by `rank` (the rows hold other panels' deals too)."""
@@ -198,7 +202,7 @@ class MyOpenDeals:
         for deal in cards:
             group = groups[deal.pk]
             result = selectors.qualify(deal, group, rules, self.today)
-            facts = selectors.gate_facts(group, result, moves=pipeline.moves_gate_facts(deal))
+            facts = selectors.gate_facts(group, result, moves=stored_facts.move_gate_facts(deal))
             checks = stages.exit_checks(deal.move, facts)
             deal.gate_check = next(
                 (c for c in checks if c.status == stages.CheckStatus.UNMET),

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from crm.volume import BATCH, PREFIX, raw_delete
-from opportunities import facts, qualification
 from opportunities.models import (
     Commitment,
     Concern,
@@ -35,12 +34,14 @@ from opportunities.models import (
     ValuePoint,
 )
 from opportunities.models.buying_group import Attitude, Influence, PurchaseRole
-from opportunities.models.commitment import RiskType, Topic
+from opportunities.models.contract import RiskType, Topic
 from opportunities.models.needs import BuyDecision, CriterionStatus, Origin, Severity
 from opportunities.models.opportunity import BuyerStage, Status
 from opportunities.models.value import EvaluationMethod, ProofType, Standing
-from opportunities.qualification import BudgetStatus, Risk
-from opportunities.stages import Move
+from opportunities.pipeline import facts
+from opportunities.rules import qualification
+from opportunities.rules.qualification import BudgetStatus, Risk
+from opportunities.rules.stages import Move
 
 PRODUCTS = [
     ("ERP 企业版 Enterprise", "ERP", 480_000),
@@ -236,7 +237,7 @@ def seed_moves(context: dict, deals: list, contacts: list, plan: list) -> None:
     rng = context["rng"]
     today = timezone.localdate()
     if not NeedCategory.objects.exists():
-        from opportunities.moves_defaults import ensure_defaults
+        from opportunities.moves.defaults import ensure_defaults
 
         ensure_defaults(NeedCategory, ConcernSignal, MovesSetting)
     categories = list(NeedCategory.objects.order_by("position", "pk").values_list("pk", flat=True))

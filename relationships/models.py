@@ -275,20 +275,14 @@ class ActivityQuerySet(models.QuerySet):
     def approvable_by(self, user):
         """Gifts whose approval `user` may decide: those of the members of the teams they
         manage (every one for an admin), never their own."""
-        from crm.models import Membership
-
-        if not (user.is_authenticated and user.is_active):
+        if not policy.is_active(user):
             return self.none()
         needs_decision = self.exclude(approval_status=Activity.Approval.NOT_NEEDED).exclude(
             owner=user
         )
         if policy.is_admin(user):
             return needs_decision
-        managed_teams = Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values(
-            "team"
-        )
-        members = Membership.objects.filter(team__in=managed_teams).values("user")
-        return needs_decision.filter(owner__in=members)
+        return needs_decision.filter(owner__in=policy.managed_member_ids(user))
 
 
 class Activity(TimeStampedModel):

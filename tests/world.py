@@ -4,15 +4,9 @@ hostile-input test: one of each kind of record a URL can point at."""
 from dataclasses import dataclass
 
 from accounts.models import InstalledProduct
-from opportunities import moves_defaults
-from opportunities.models import (
-    ConcernSignal,
-    ImportBatch,
-    MovesSetting,
-    Need,
-    NeedCategory,
-    NegotiationItem,
-)
+from imports.models import ImportBatch
+from opportunities.models import ConcernSignal, MovesSetting, Need, NeedCategory, NegotiationItem
+from opportunities.moves import defaults as moves_defaults
 from relationships.defaults import ensure_defaults
 from relationships.models import Activity, ActivityType, CoolingThreshold, Festival
 from tests.factories import AccountFactory, ContactFactory

@@ -35,8 +35,3 @@ def profile_known(profile) -> int:
 @register.simple_tag
 def profile_field_count() -> int:
     return len(PROFILE_FIELDS) + 1
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key)

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from opportunities.moves_defaults import ensure_defaults
+from opportunities.moves.defaults import ensure_defaults
 
 
 def seed(apps, schema_editor):

@@ -14,7 +14,7 @@ from opportunities.models.collection import (
     PaymentMilestone,
     Receipt,
 )
-from opportunities.models.commitment import (
+from opportunities.models.contract import (
     Approval,
     Concern,
     ConcernStatus,
@@ -24,10 +24,8 @@ from opportunities.models.commitment import (
     RiskType,
     Topic,
 )
-from opportunities.models.config import MoveSetting, QualificationSetting
 from opportunities.models.facts import OpportunityFacts
 from opportunities.models.history import MoveChange
-from opportunities.models.moves_config import ConcernSignal, MovesSetting, NeedCategory
 from opportunities.models.needs import (
     BuyDecision,
     CriterionCompetitorFit,
@@ -47,8 +45,15 @@ from opportunities.models.opportunity import (
     Status,
 )
 from opportunities.models.review import DealReview
-from opportunities.models.targets import PipelineSetting, SalesTarget
-from opportunities.models.transfer import ImportBatch, ImportKind, ImportMapping
+from opportunities.models.settings import (
+    ConcernSignal,
+    MoveSetting,
+    MovesSetting,
+    NeedCategory,
+    PipelineSetting,
+    QualificationSetting,
+)
+from opportunities.models.targets import SalesTarget
 from opportunities.models.value import (
     Evaluation,
     EvaluationMethod,
@@ -72,9 +77,6 @@ __all__ = [
     "DealReview",
     "Evaluation",
     "EvaluationMethod",
-    "ImportBatch",
-    "ImportKind",
-    "ImportMapping",
     "Influence",
     "ItemStatus",
     "LineItem",

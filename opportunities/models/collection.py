@@ -1,16 +1,22 @@
 """Move 6 回收账款 (METHOD.md §8): payment milestones, receipts, and the commitments we made."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from crm.models import TimeStampedModel
 from opportunities.models.needs import MONEY, OpportunityPartQuerySet
+
+ZERO = Decimal(0)
+MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
 
 
 class MilestoneStatus(models.TextChoices):
@@ -21,7 +27,7 @@ class MilestoneStatus(models.TextChoices):
 
 class PaymentMilestone(TimeStampedModel):
     """回款节点: an amount due on a date, on a condition (e.g. acceptance sign-off). `status`
-    becomes "paid" when the receipts cover the amount (kept by opportunities.services)."""
+    becomes "paid" when the receipts cover the amount (kept by opportunities.deals.services)."""
 
     opportunity = models.ForeignKey(
         "opportunities.Opportunity",
@@ -63,6 +69,29 @@ class PaymentMilestone(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def received_so_far(self, *, excluding=None) -> Decimal:
+        """What has been received on this milestone (one query), leaving out the receipt
+        `excluding` (its id: the one being edited). The SQL form is `received_subquery()`."""
+        receipts = self.receipts.all()
+        if excluding is not None:
+            receipts = receipts.exclude(pk=excluding)
+        return receipts.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def received_subquery():
+    """`PaymentMilestone.received_so_far()` as a correlated subquery over milestones (so that
+    it can be summed again); tests/opportunities/test_receivables.py keeps the two in step."""
+    total = (
+        Receipt.objects.filter(milestone=OuterRef("pk"))
+        .order_by()
+        .values("milestone")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(total, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
+    )
 
 
 class ReceiptQuerySet(OpportunityPartQuerySet):

@@ -2,13 +2,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opportunities.models.opportunity import Opportunity
-from opportunities.stages import Move
+from opportunities.rules.stages import Move
 
 
 class OpportunityFacts(models.Model):
     """What the pipeline dashboards know about a deal that would otherwise be derived from its
     move history and its buying group on every page view (docs/performance.md). Written only
-    by opportunities.facts.refresh() after a change of its inputs; never edited by hand. A
+    by opportunities.pipeline.facts.refresh() after a change of its inputs; never edited by hand. A
     table of its own, so that saving the deal from a form can never write back stale facts."""
 
     opportunity = models.OneToOneField(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm import policy
 from opportunities.models.opportunity import Opportunity, Status
-from opportunities.stages import Move
+from opportunities.rules.stages import Move
 
 
 class MoveChangeQuerySet(models.QuerySet):
@@ -19,7 +19,7 @@ class MoveChangeQuerySet(models.QuerySet):
 class MoveChange(models.Model):
     """One change of an opportunity's move or status: the exact stage history (METHOD.md §9.2).
 
-    Written only by opportunities.services, in the same transaction as the change itself.
+    Written only by opportunities.deals.services, in the same transaction as the change itself.
     """
 
     opportunity = models.ForeignKey(
@@ -34,7 +34,7 @@ class MoveChange(models.Model):
     to_status = models.CharField(_("to status"), max_length=10, choices=Status)
     changed_at = models.DateTimeField(_("when"), default=timezone.now)
     # When the deal left this state: the next change's time, None while it is the current one.
-    # Kept by opportunities.facts.refresh(); the pipeline's time per move sums it (§9.2).
+    # Kept by opportunities.pipeline.facts.refresh(); the pipeline's time per move sums it (§9.2).
     left_at = models.DateTimeField(_("until"), null=True, blank=True, editable=False)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,8 +13,8 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Account, Competitor
 from crm import policy
 from crm.models import TimeStampedModel
-from opportunities.qualification import BudgetStatus, Risk, Verdict
-from opportunities.stages import Move
+from opportunities.rules.qualification import BudgetStatus, Risk, Verdict
+from opportunities.rules.stages import Move
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -55,13 +55,8 @@ class OpportunityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Deals the user may see: those whose owner they can reach (crm.policy), and every
         deal on an account they can see — people who work an account work its deals."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if policy.is_admin(user):
-            return self
-        return self.filter(
-            Q(owner__in_array=policy.reachable_owner_ids(user))
-            | Q(account__in_array=Account.objects.visible_to(user).values("pk"))
+        return policy.visible_or_within(
+            self, user, owner="owner", parent="account", parents=Account.objects.visible_to(user)
         )
 
     def open(self):
@@ -144,7 +139,7 @@ class Opportunity(TimeStampedModel):
         _("in this move since"), default=timezone.now, editable=False
     )
 
-    # The five criteria of METHOD.md §3.5 (scored by opportunities/qualification.py).
+    # The five criteria of METHOD.md §3.5 (scored by opportunities/rules/qualification.py).
     budget_amount = models.DecimalField(
         _("budget (CNY)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -193,8 +188,6 @@ class Opportunity(TimeStampedModel):
     )
     qualified_on = models.DateField(_("qualification as of"), null=True, editable=False)
 
-    # Optimistic locking: a save with a stale version is refused (DESIGN.md "Data safety").
-    version = models.PositiveIntegerField(default=1, editable=False)
     external_id = models.CharField(
         _("external id"),
         max_length=100,
@@ -308,7 +301,9 @@ class Opportunity(TimeStampedModel):
 
 class LineItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(opportunity__in=Opportunity.objects.visible_to(user).values("pk"))
+        return policy.within(
+            self, user, parent="opportunity", parents=Opportunity.objects.visible_to(user)
+        )
 
 
 class LineItem(TimeStampedModel):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm import policy
 from crm.models import TimeStampedModel
 
 
@@ -14,7 +15,9 @@ class DealReviewQuerySet(models.QuerySet):
     def visible_to(self, user):
         from opportunities.models.opportunity import Opportunity
 
-        return self.filter(opportunity__in=Opportunity.objects.visible_to(user).values("pk"))
+        return policy.within(
+            self, user, parent="opportunity", parents=Opportunity.objects.visible_to(user)
+        )
 
 
 class DealReview(TimeStampedModel):

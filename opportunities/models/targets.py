@@ -4,14 +4,13 @@ as a late entry (§9.2)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from crm import policy
 from crm.models import TimeStampedModel
-from opportunities.stages import Move
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -64,70 +63,3 @@ class SalesTarget(TimeStampedModel):
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
-
-
-def _percent(label, default, help_text):
-    return models.PositiveSmallIntegerField(
-        label,
-        default=default,
-        validators=[MinValueValidator(0), MaxValueValidator(1000)],
-        help_text=help_text,
-    )
-
-
-class PipelineSetting(models.Model):
-    """One row: the thresholds of the attainment colours and of a late entry."""
-
-    green_percent = _percent(
-        _("green (target met) from (%)"), 100, _("Attainment at or above this is green.")
-    )
-    yellow_percent = _percent(
-        _("yellow (close) from (%)"), 80, _("Attainment at or above this is yellow.")
-    )
-    red_percent = _percent(
-        _("red (poor) from (%)"),
-        50,
-        _("Attainment at or above this is red; below it, black (under half of target)."),
-    )
-    late_entry_move = models.PositiveSmallIntegerField(
-        _("late entry from move"),
-        choices=Move,
-        default=Move.VALUE,
-        help_text=_(
-            "A deal first recorded in this move or later entered in the competition period "
-            "(评估比较): the chance to shape the purchase criteria had gone."
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("pipeline setting")
-        verbose_name_plural = _("pipeline settings")
-        constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="pipeline_setting_single_row"),
-            models.CheckConstraint(
-                condition=Q(green_percent__gte=F("yellow_percent"))
-                & Q(yellow_percent__gte=F("red_percent")),
-                name="pipeline_setting_colours_ordered",
-            ),
-            models.CheckConstraint(
-                condition=Q(late_entry_move__gte=2, late_entry_move__lte=6),
-                name="pipeline_setting_late_entry_move",
-            ),
-        ]
-
-    def __str__(self):
-        return str(_("pipeline setting"))
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        green, yellow, red = self.green_percent or 0, self.yellow_percent or 0, self.red_percent
-        if not (green >= yellow >= (red or 0)):
-            raise ValidationError(_("The thresholds must go down: green ≥ yellow ≥ red."))
-
-    @classmethod
-    def current(cls) -> "PipelineSetting":
-        """The stored row, or the defaults when none exists yet (one query)."""
-        return cls.objects.filter(pk=1).first() or cls()

@@ -64,3 +64,21 @@ def test_get_visible_or_404(personas):
     assert get_visible_or_404(User.objects, personas.manager, username="owner") == personas.owner
     with pytest.raises(Http404):
         get_visible_or_404(User.objects, personas.outsider, username="owner")
+
+
+def test_the_team_queries_behind_the_policy(personas):
+    from crm import policy
+    from crm.models import Membership, Team
+
+    managed = set(Team.objects.managed_by(personas.manager).values_list("pk", flat=True))
+    assert managed == set(personas.manager.memberships.values_list("team", flat=True))
+    assert not Team.objects.managed_by(personas.owner).exists()
+    assert Membership.objects.managing(personas.manager).count() == 1
+    members = set(policy.managed_member_ids(personas.manager).values_list("user", flat=True))
+    assert members == {personas.owner.pk, personas.teammate.pk, personas.manager.pk}
+    assert policy.manages_owner(personas.manager, personas.owner.pk)
+    assert not policy.manages_owner(personas.outsider_manager, personas.owner.pk)
+    assert policy.manages_owner(personas.admin, personas.owner.pk)
+    assert not policy.manages_owner(personas.owner, personas.teammate.pk)
+    assert set(policy.teams_in_reach(personas.admin)) == set(Team.objects.all())
+    assert list(policy.reachable_user_ids(AnonymousUser())) == []

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from opportunities import move_services
 from opportunities.models import (
     Commitment,
     Concern,
@@ -22,6 +21,7 @@ from opportunities.models import (
     Receipt,
     ValuePoint,
 )
+from opportunities.moves import services as move_services
 from tests.factories import CompetitorFactory, ContactFactory
 from tests.opportunities.factories import OpportunityFactory, StakeholderFactory
 
@@ -103,7 +103,7 @@ def ensure_moves_defaults():
     """The tests run without migrations: create the seeded rows of moves 3–6 and of the
     activity types the detector's tests use."""
     from opportunities.models import ConcernSignal, MovesSetting
-    from opportunities.moves_defaults import ensure_defaults
+    from opportunities.moves.defaults import ensure_defaults
     from relationships.defaults import ensure_defaults as ensure_relationship_defaults
     from relationships.models import ActivityType, CoolingThreshold, Festival
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from opportunities import facts
 from opportunities.models import MoveChange, Opportunity, Status
+from opportunities.pipeline import facts
 from tests.factories import AccountFactory
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from opportunities.concerns import Note, Signal, detect, is_unplanned
+from opportunities.moves.concerns import Note, Signal, detect, is_unplanned
 
 SIGNALS = [
     Signal("再等等", "other"),
@@ -71,3 +71,37 @@ def test_a_concern_blocks_until_it_has_both_plans_or_is_resolved(
     status, prevention, remedy, blocks
 ):
     assert is_unplanned(status, prevention, remedy) is blocks
+
+
+PLANS = ["", " ", "\t\r\n", "\u3000", " 试点先行 ", "\u3000计划", "pilot"]
+
+
+@pytest.mark.django_db
+def test_the_sql_form_of_the_rule_agrees_with_the_python_one():
+    from itertools import product
+
+    from opportunities.models import Concern
+    from tests.opportunities.factories import OpportunityFactory
+
+    deal = OpportunityFactory()
+    rows = [
+        Concern(
+            opportunity=deal,
+            owner=deal.owner,
+            signal="再等等",
+            status=status,
+            prevention_plan=p,
+            remedy_plan=r,
+        )
+        for status, p, r in product(["open", "planned", "resolved"], PLANS, PLANS)
+        if status != "planned" or (p and r)  # the database refuses a planned concern without
+    ]
+    Concern.objects.bulk_create(rows)
+    blocking = set(Concern.objects.blocking().values_list("pk", flat=True))
+    assert blocking == {c.pk for c in Concern.objects.all() if c.blocks}
+    assert {c.pk for c in Concern.objects.all() if c.blocks} == {
+        c.pk
+        for c in Concern.objects.all()
+        if is_unplanned(c.status, c.prevention_plan, c.remedy_plan)
+    }
+    assert 0 < len(blocking) < len(rows)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opportunities import criteria
-from opportunities.criteria import CriterionFacts, NeedFacts
+from opportunities.moves import criteria
+from opportunities.moves.criteria import CriterionFacts, NeedFacts
 
 REQUIRED = [("function", "function"), ("price", "price")]
 

@@ -1,5 +1,5 @@
-"""The stored facts of each deal (opportunities/facts.py) follow every change of their inputs
-made through the services, so the pipeline never reads stale figures."""
+"""The stored facts of each deal (opportunities/pipeline/facts.py) follow every change of their
+inputs made through the services, so the pipeline never reads stale figures."""
 
 from datetime import timedelta
 
@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.signals import announce_people_changed
-from opportunities import facts, services
+from opportunities.deals import services
 from opportunities.models import MoveChange, OpportunityFacts, Stakeholder
+from opportunities.pipeline import facts
 from relationships import services as relationship_services
 from tests.opportunities.conftest import qualify_fully
 from tests.opportunities.factories import OpportunityFactory

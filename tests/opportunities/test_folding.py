@@ -1,8 +1,8 @@
-"""opportunities.folding: the rows of a parent LEFT JOIN child query back into parents."""
+"""opportunities.deals.folding: the rows of a parent LEFT JOIN child query back into parents."""
 
 from types import SimpleNamespace
 
-from opportunities.folding import fold
+from opportunities.deals.folding import fold
 
 
 def rows(*pairs):

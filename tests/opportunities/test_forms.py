@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from crm.concurrency import version_of
 from opportunities.models import LineItem, MoveChange, Opportunity, Stakeholder
 from tests.factories import AccountFactory, ContactFactory
 from tests.opportunities.factories import ProductFactory
@@ -117,9 +118,15 @@ def test_a_rep_cannot_give_the_deal_to_someone_outside_their_reach(personas, cli
 
 def test_editing_with_a_stale_version_is_refused(personas, client_for, deal):
     product = ProductFactory()
-    data = deal_data(deal.account, personas.owner, product, version=str(deal.version), name="Mine")
-    Opportunity.objects.filter(pk=deal.pk).update(version=deal.version + 1)  # someone saved
-    response = client_for(personas.owner).post(reverse("opportunities:edit", args=[deal.pk]), data)
+    client = client_for(personas.owner)
+    url = reverse("opportunities:edit", args=[deal.pk])
+    loaded = client.get(url).context["form"]["version"].value()  # the page as it was opened
+    data = deal_data(deal.account, personas.owner, product, version=loaded, name="Mine")
+    someone = Opportunity.objects.get(pk=deal.pk)
+    someone.next_step = "Call the CFO"
+    someone.save()  # someone else saves first: the record's version moves on
+    assert version_of(someone) != loaded
+    response = client.post(url, data)
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     deal.refresh_from_db()
@@ -193,7 +200,7 @@ def test_closing_without_a_reason_is_refused(personas, client_for, deal, data, e
 
 
 def test_reopening_needs_a_next_step(personas, client_for, deal):
-    from opportunities import services
+    from opportunities.deals import services
 
     services.set_outcome(deal, status="abandoned", by=personas.owner, data={"lost_reason": "x"})
     response = client_for(personas.owner).post(

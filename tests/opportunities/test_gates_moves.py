@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from opportunities import services, stages
+from opportunities.deals import services
 from opportunities.models import (
     Concern,
     Contract,
@@ -15,7 +15,8 @@ from opportunities.models import (
     ProjectApproval,
     PurchaseCriterion,
 )
-from opportunities.stages import GateFacts
+from opportunities.rules import stages
+from opportunities.rules.stages import GateFacts
 from tests.opportunities.conftest import qualify_fully
 from tests.opportunities.moves_factories import ensure_moves_defaults
 

@@ -9,9 +9,10 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from accounts.models import Account, Contact
-from crm import importing
 from crm.models import User
-from opportunities import transfer
+from imports import engine as importing
+from imports import reading
+from imports import services as transfer
 from opportunities.models import LineItem, MoveChange, Opportunity
 from tests.factories import AccountFactory
 from tests.opportunities.factories import ProductFactory
@@ -31,7 +32,7 @@ HEADER = "external_id,owner,account,product,stage,engaged_on,closed_on,amount\n"
 def run(
     user, kind, content: bytes, *, commit=False, values=None, skip_rejected=False, name="f.csv"
 ):
-    table = importing.read_table(content, name)
+    table = reading.read_table(content, name)
     importer = transfer.importer(kind, user, name)
     columns = importing.guess_columns(importer, table.headers)
     return importing.run(
@@ -183,8 +184,8 @@ def test_the_rejected_rows_download_as_a_file_to_fix(personas, catalogue):
     ],
 )
 def test_a_file_that_cannot_be_read_says_why(content, message):
-    with pytest.raises(importing.SourceError) as error:
-        importing.read_table(content, "x.csv")
+    with pytest.raises(reading.SourceError) as error:
+        reading.read_table(content, "x.csv")
     assert message in error.value.message
 
 

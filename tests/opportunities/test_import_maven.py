@@ -12,8 +12,9 @@ from django.db.models import Count, Q, Sum
 
 from accounts.models import Account
 from crm.models import Membership, Team, User
-from opportunities import transfer
-from opportunities.models import ImportMapping, LineItem, MoveChange, Opportunity, Product
+from imports import services as transfer
+from imports.models import ImportMapping
+from opportunities.models import LineItem, MoveChange, Opportunity, Product
 from tests.factories import UserFactory
 
 DATA = settings.BASE_DIR.parent / "shared" / "datasets" / "maven-crm"

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from import_export import fields, resources
 
+from accounts.exports import AccountResource
 from accounts.models import Account
-from accounts.resources import AccountResource
 from crm.exporting import LeanExport
+from crm.exporting import native_cell as _native
+from opportunities.deals.exports import OpportunityResource
+from opportunities.exports import EXPORTS
 from opportunities.models import Opportunity
-from opportunities.resources import OpportunityResource
-from opportunities.views.transfer import EXPORTS, _native
 from relationships.defaults import ensure_defaults
 from relationships.models import ActivityType, CoolingThreshold, Festival
 from tests.factories import AccountFactory, ContactFactory, DepartmentFactory

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from opportunities import services
+from opportunities.deals import services
 from opportunities.models import MoveChange, Opportunity, Status
 from tests.opportunities.conftest import qualify_fully
 

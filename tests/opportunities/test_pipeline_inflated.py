@@ -1,5 +1,5 @@
-"""Stage inflation is found in SQL and stored (opportunities/facts.py); it must agree with the
-exit checks of opportunities/stages.py over the facts the gate panel uses
+"""Stage inflation is found in SQL and stored (opportunities/pipeline/facts.py); it must agree with
+the exit checks of opportunities/rules/stages.py over the facts the gate panel uses
 (selectors.gate_facts). A deal is inflated when an exit check of a move before its own is
 *unmet*."""
 
@@ -11,8 +11,11 @@ import pytest
 from django.utils import translation
 
 from accounts.models import Level
-from opportunities import facts, pipeline, selectors, stages
+from opportunities.deals import selectors
 from opportunities.models import Opportunity, PurchaseRole
+from opportunities.pipeline import facts
+from opportunities.pipeline import figures as pipeline
+from opportunities.rules import stages
 from tests.factories import ContactFactory, RelationshipFactory
 from tests.opportunities.factories import StakeholderFactory
 from tests.opportunities.pipeline_data import make_deal
@@ -93,7 +96,7 @@ def test_a_deal_in_move_3_without_a_guide_is_inflated_and_says_why(personas):
         opportunity=deal, contact=boss, influence="high", roles=[PurchaseRole.DECISION_MAKER]
     )
     facts.refresh([deal.pk])
-    from opportunities.views.pipeline import unmet_labels
+    from opportunities.pipeline.views import unmet_labels
 
     [found] = pipeline.with_gate_checks(list(pipeline.inflated(pipeline.scope_for(personas.owner))))
     assert found.pk == deal.pk

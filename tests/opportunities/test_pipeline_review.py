@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from opportunities.models import DealReview
-from opportunities.review import deal_review
-from opportunities.scorecard import AnswerStatus
+from opportunities.pipeline.review import deal_review
+from opportunities.rules.attainment import AnswerStatus
 from relationships.models import StageChange
 from tests.factories import ContactFactory, RelationshipFactory
 from tests.opportunities.conftest import qualify_fully

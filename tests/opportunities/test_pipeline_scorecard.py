@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opportunities import scorecard
-from opportunities.scorecard import Colour, Period
+from opportunities.rules import attainment as scorecard
+from opportunities.rules.attainment import Colour, Period
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Function, Level
-from opportunities.powermap import MapPerson, build_grid, gaps
+from opportunities.rules.powermap import MapPerson, build_grid, gaps
 
 
 def person(

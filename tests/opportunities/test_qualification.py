@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opportunities.qualification import (
+from opportunities.rules.qualification import (
     Inputs,
     Rules,
     Verdict,

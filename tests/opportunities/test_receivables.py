@@ -12,8 +12,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opportunities import receivables as rules
-from opportunities.receivables import Bucket
+from opportunities.moves import receivables as rules
+from opportunities.moves.receivables import Bucket
 from tests.opportunities.moves_factories import won_deal_with_milestones
 
 TODAY = date(2026, 6, 30)
@@ -224,8 +224,8 @@ def test_receivables_page_through_the_listed_milestones_only(personas, client_fo
 
 
 def test_a_part_paid_milestone_shows_what_is_still_due(personas, client_for):
-    from opportunities import move_services
     from opportunities.models import Receipt
+    from opportunities.moves import services as move_services
 
     deal = won_deal_with_milestones(personas.owner)
     acceptance = deal.payment_milestones.get(name="acceptance")
@@ -239,8 +239,8 @@ def test_a_part_paid_milestone_shows_what_is_still_due(personas, client_for):
 
 
 def test_fully_collected_completes_the_sale(personas):
-    from opportunities import move_services
     from opportunities.models import Receipt
+    from opportunities.moves import services as move_services
 
     deal = won_deal_with_milestones(personas.owner)
     for milestone in deal.payment_milestones.all():
@@ -253,3 +253,23 @@ def test_fully_collected_completes_the_sale(personas):
     deal.contract.refresh_from_db()
     assert deal.contract.collected_at is not None
     assert set(deal.payment_milestones.values_list("status", flat=True)) == {"paid"}
+
+
+@pytest.mark.django_db
+def test_received_so_far_agrees_with_its_sql_form(personas):
+    from opportunities.models import PaymentMilestone, Receipt
+    from opportunities.models.collection import received_subquery
+
+    deal = won_deal_with_milestones(personas.owner)
+    first, second, third = PaymentMilestone.objects.filter(opportunity=deal).order_by("due_date")
+    Receipt.objects.create(milestone=second, amount=Decimal("100.50"), received_on=date.today())
+    Receipt.objects.create(milestone=second, amount=Decimal("0.25"), received_on=date.today())
+    annotated = dict(
+        PaymentMilestone.objects.filter(opportunity=deal)
+        .annotate(received=received_subquery())
+        .values_list("pk", "received")
+    )
+    assert annotated == {m.pk: m.received_so_far() for m in (first, second, third)}
+    assert annotated[third.pk] == 0 and annotated[second.pk] == Decimal("100.75")
+    receipt = second.receipts.order_by("pk").first()
+    assert second.received_so_far(excluding=receipt.pk) == Decimal("0.25")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opportunities.stages import (
+from opportunities.rules.stages import (
     MOVES,
     CheckStatus,
     GateFacts,

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from opportunities import services
+from opportunities.deals import services
 from tests.factories import ContactFactory, RelationshipFactory
 from tests.opportunities.factories import LineItemFactory, OpportunityFactory, StakeholderFactory
 
@@ -106,7 +106,7 @@ def test_list_totals_are_the_sums_of_the_filtered_set(personas, client_for):
 
 
 def test_the_board_keeps_columns_bounded_but_totals_complete(personas, client_for):
-    from opportunities import selectors
+    from opportunities.deals import selectors
 
     make_deals(personas.owner, 1)
     for _ in range(selectors.BOARD_CARDS_PER_MOVE + 3):

@@ -12,7 +12,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.models import PersonalProfile
-from opportunities.models import ImportBatch, Opportunity
+from imports.models import ImportBatch
+from opportunities.models import Opportunity
 from tests.factories import AccountFactory, ContactFactory
 from tests.opportunities.factories import OpportunityFactory, ProductFactory
 

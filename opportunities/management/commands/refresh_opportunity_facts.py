@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from opportunities import facts
+from opportunities.pipeline import facts
 
 
 class Command(BaseCommand):

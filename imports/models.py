@@ -1,0 +1,108 @@
+"""Imports: reusable column and value mappings, and each uploaded file with its report."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from crm import policy
+from crm.models import TimeStampedModel
+
+
+class ImportKind(models.TextChoices):
+    """What one file holds; the order is the order to import a whole data set in."""
+
+    USERS = "users", _("users and teams")
+    PRODUCTS = "products", _("products")
+    ACCOUNTS = "accounts", _("accounts (客户)")
+    CONTACTS = "contacts", _("contacts")
+    OPPORTUNITIES = "opportunities", _("opportunities")
+
+
+class ImportMapping(TimeStampedModel):
+    """A saved mapping: which column of the source holds which of our fields, and how the
+    source's values translate into ours (e.g. product `GTXPro` → `GTX Pro`, deal stage
+    `Won` → `won`). Shared by everyone who imports; chosen again for the next file."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind of data"), max_length=20, choices=ImportKind)
+    columns = models.JSONField(
+        _("columns"), default=dict, blank=True, help_text=_("Our field → the source's column.")
+    )
+    values = models.JSONField(
+        _("value mappings"),
+        default=dict,
+        blank=True,
+        help_text=_("Our field → {the source's value: ours}."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_mappings",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        db_table = "opportunities_importmapping"  # kept from before the imports app
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An upload is seen by the person who made it (and admins): it may hold rows of
+        records nobody else may see."""
+        return policy.own(self, user, owner="created_by")
+
+
+class ImportBatch(TimeStampedModel):
+    """One uploaded file: kept in the database (not on a worker's disk) between the dry-run
+    preview and the confirmed run, with the mapping used and the last report."""
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", _("previewed (nothing written)")
+        IMPORTED = "imported", _("imported")
+
+    kind = models.CharField(_("kind of data"), max_length=20, choices=ImportKind)
+    filename = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField(_("content"))
+    mapping = models.ForeignKey(
+        ImportMapping,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="batches",
+        verbose_name=_("saved mapping"),
+    )
+    columns = models.JSONField(_("columns"), default=dict, blank=True)
+    values = models.JSONField(_("value mappings"), default=dict, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State, default=State.PREVIEWED, db_index=True
+    )
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_batches",
+        verbose_name=_("uploaded by"),
+    )
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        db_table = "opportunities_importbatch"  # kept from before the imports app
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        indexes = [
+            # Import page: the user's recent uploads.
+            models.Index(fields=["created_by", "created_at"], name="import_batch_user_idx"),
+        ]
+
+    def __str__(self):
+        return self.filename

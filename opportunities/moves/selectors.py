@@ -1,0 +1,443 @@
+"""Reads of moves 3–6 for the opportunity page and the gates, and the receivables page.
+
+`sections()` loads every section of moves 3–6 in a fixed number of queries (listed in its
+docstring) and runs the pure rules over them; `gate_facts_of()` is the lighter read the move
+service uses; `receivables()` is the receivables page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from crm import policy
+from opportunities.deals.folding import fold
+from opportunities.models import (
+    Commitment,
+    Concern,
+    ConcernSignal,
+    ConcernStatus,
+    MilestoneStatus,
+    MovesSetting,
+    Need,
+    NeedCategory,
+    NegotiationItem,
+    Opportunity,
+    PaymentMilestone,
+    PurchaseCriterion,
+    Receipt,
+    Status,
+    ValuePoint,
+)
+from opportunities.models.collection import received_subquery
+from opportunities.models.value import WINNING_STANDINGS
+from opportunities.moves import concerns as concern_rules
+from opportunities.moves import criteria as criteria_rules
+from opportunities.moves import receivables as money_rules
+
+ZERO = Decimal(0)
+MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
+DETECTOR_NOTES = 50  # the most recent activities the detector reads on the page
+
+
+ONE_TO_ONES = ("project_approval__approver", "evaluation", "contract__signed_by")
+
+
+def _one_to_ones(opportunity: Opportunity) -> Opportunity:
+    """Approval, evaluation and contract in one query (reverse one-to-ones), or none when the
+    opportunity was fetched with `select_related(*ONE_TO_ONES)` (the opportunity page)."""
+    cached = opportunity._state.fields_cache
+    if all(name in cached for name in ("project_approval", "evaluation", "contract")):
+        return opportunity
+    return (
+        Opportunity.objects.filter(pk=opportunity.pk)
+        .select_related(
+            "project_approval__approver", "evaluation", "contract__signed_by", "account"
+        )
+        .get()
+    )
+
+
+def _related(holder: Opportunity, name: str):
+    return getattr(holder, name, None) if hasattr(holder, name) else None
+
+
+@dataclass(frozen=True)
+class CompetitorFit:
+    """A competitor's fit to a purchase criterion (1–5) and its weakness there."""
+
+    competitor: str
+    fit: int
+    weakness: str
+
+
+def _competitor_fit(row) -> CompetitorFit | None:
+    if row.fit_pk is None:
+        return None
+    return CompetitorFit(row.fit_competitor, row.fit_value, row.fit_weakness)
+
+
+def _criteria(opportunity: Opportunity) -> list[PurchaseCriterion]:
+    """The purchase criteria, heaviest first, each with its competitors' fits in `fits`, by
+    competitor name (one query: the fits LEFT JOINed, folded)."""
+    rows = (
+        PurchaseCriterion.objects.filter(opportunity=opportunity)
+        .select_related("need", "origin_competitor")
+        .annotate(
+            fit_pk=F("competitor_fits__pk"),
+            fit_competitor=F("competitor_fits__competitor__name"),
+            fit_value=F("competitor_fits__fit"),
+            fit_weakness=F("competitor_fits__weakness"),
+        )
+        .order_by("-weight", "pk", "fit_competitor", "fit_pk")
+    )
+    return fold(rows, "fits", _competitor_fit)
+
+
+def _value_points(opportunity: Opportunity, criteria: list[PurchaseCriterion]) -> list:
+    """The value points, each with the criteria it answers in `answered` (in the criteria's
+    order), and each criterion's `n_value_points` and `n_proven`. One query: the links LEFT
+    JOINed and folded; the criteria are the deal's own, already loaded (the value point form
+    offers no other)."""
+    rows = (
+        ValuePoint.objects.filter(opportunity=opportunity)
+        .annotate(criterion_pk=F("criteria__pk"))
+        .order_by("pk", "criterion_pk")
+    )
+    value_points = fold(rows, "criterion_pks", lambda row: row.criterion_pk)
+    for criterion in criteria:
+        criterion.n_value_points = criterion.n_proven = 0
+    for value_point in value_points:
+        linked = set(value_point.criterion_pks)
+        value_point.answered = [c for c in criteria if c.pk in linked]
+        for criterion in value_point.answered:
+            criterion.n_value_points += 1
+            criterion.n_proven += int(bool(value_point.proof_type))
+    return value_points
+
+
+def criterion_facts(criteria: list[PurchaseCriterion]) -> list[criteria_rules.CriterionFacts]:
+    return [
+        criteria_rules.CriterionFacts(
+            text=c.text,
+            weight=c.weight,
+            origin=c.origin,
+            our_fit=c.our_fit,
+            competitor_fits={f.competitor: f.fit for f in c.fits},
+            proven_value_points=c.n_proven,
+            value_points=c.n_value_points,
+        )
+        for c in criteria
+    ]
+
+
+def _facts(*, approval, criteria_facts, evaluation, concerns, contract, received) -> dict:
+    """The move 3–6 part of stages.GateFacts, from loaded records."""
+    unplanned = [c for c in concerns if c.blocks]
+    standing = evaluation.get_standing_display() if evaluation else ""
+    return {
+        "budget_approved": bool(approval and approval.budget_approved),
+        "approved_budget": approval.approved_budget if approval else None,
+        "criteria_recorded": bool(criteria_facts),
+        "criteria_count": len(criteria_facts),
+        "criteria_unweighted": sum(1 for c in criteria_facts if c.weight == 0),
+        "influence_percent": criteria_rules.influence_score(criteria_facts),
+        "preferred_vendor": bool(evaluation and evaluation.standing in WINNING_STANDINGS),
+        "standing_label": str(standing),
+        "standing_evidence": evaluation.standing_evidence if evaluation else "",
+        "open_concerns_without_plan": len(unplanned),
+        "unplanned_concerns": tuple(c.signal for c in unplanned),
+        "contract_signed": contract is not None,
+        "contract_signed_on": contract.signed_on if contract else None,
+        "collected_percent": money_rules.collected_percent(contract.amount, received)
+        if contract
+        else ZERO,
+    }
+
+
+def gate_facts_of(opportunity: Opportunity) -> dict:
+    """The move 3–6 gate facts of a deal (five queries), for opportunities.deals.services."""
+    holder = _one_to_ones(opportunity)
+    contract = _related(holder, "contract")
+    criteria = _criteria(opportunity)
+    _value_points(opportunity, criteria)  # counts each criterion's (proven) value points
+    received = (
+        Receipt.objects.filter(milestone__opportunity=opportunity).aggregate(
+            total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_FIELD)
+        )["total"]
+        if contract
+        else ZERO
+    )
+    return _facts(
+        approval=_related(holder, "project_approval"),
+        criteria_facts=criterion_facts(criteria),
+        evaluation=_related(holder, "evaluation"),
+        concerns=list(Concern.objects.filter(opportunity=opportunity).exclude(status="resolved")),
+        contract=contract,
+        received=received,
+    )
+
+
+def _detector(opportunity, concerns, setting, today):
+    from relationships.models import Activity
+
+    since = max(
+        today - timedelta(days=setting.detector_days),
+        opportunity.created_at.date() - timedelta(days=30),
+    )
+    notes = [
+        concern_rules.Note(a["pk"], a["date"], f"{a['notes']}\n{a['outcome']}".strip())
+        for a in Activity.objects.filter(account_id=opportunity.account_id, date__gte=since)
+        .order_by("-date", "-pk")
+        .values("pk", "date", "notes", "outcome")[:DETECTOR_NOTES]
+    ]
+    signals = [
+        concern_rules.Signal(phrase, risk)
+        for phrase, risk in ConcernSignal.objects.filter(is_active=True).values_list(
+            "phrase", "risk_type"
+        )
+    ]
+    return concern_rules.detect(
+        notes, signals, already_logged={c.activity_id for c in concerns if c.activity_id}
+    )
+
+
+def _receipt(row) -> Receipt | None:
+    if row.receipt_pk is None:
+        return None
+    return Receipt(
+        pk=row.receipt_pk,
+        milestone_id=row.pk,
+        amount=row.receipt_amount,
+        received_on=row.receipt_on,
+        reference=row.receipt_reference,
+    )
+
+
+def _milestones(opportunity: Opportunity) -> list[PaymentMilestone]:
+    """The payment milestones by due date, each with its receipts in `receipt_list` (oldest
+    first) and their sum in `received`. One query: the receipts LEFT JOINed, folded."""
+    rows = (
+        PaymentMilestone.objects.filter(opportunity=opportunity)
+        .annotate(
+            receipt_pk=F("receipts__pk"),
+            receipt_amount=F("receipts__amount"),
+            receipt_on=F("receipts__received_on"),
+            receipt_reference=F("receipts__reference"),
+        )
+        .order_by("due_date", "pk", "receipt_on", "receipt_pk")
+    )
+    milestones = fold(rows, "receipt_list", _receipt)
+    for milestone in milestones:
+        milestone.received = sum((r.amount for r in milestone.receipt_list), ZERO)
+    return milestones
+
+
+def sections(opportunity: Opportunity, *, evaluators, today: date) -> dict:
+    """Everything the move 3–6 sections of the opportunity page show; `evaluators` are the
+    stakeholders with the evaluator role. Queries (fixed): setting, need categories, needs,
+    criteria (+ competitor fits), value points (+ their criteria), concerns, activities,
+    signals, negotiation items, milestones (+ receipts), commitments — eleven whatever the
+    size; the one-to-ones (approval, evaluation, contract) come with the opportunity's row
+    (ONE_TO_ONES), or cost one more query."""
+    holder = _one_to_ones(opportunity)
+    approval = _related(holder, "project_approval")
+    evaluation = _related(holder, "evaluation")
+    contract = _related(holder, "contract")
+    setting = MovesSetting.current()
+
+    categories = list(NeedCategory.objects.filter(is_active=True))
+    needs = list(
+        Need.objects.filter(opportunity=opportunity)
+        .select_related("contact", "category")
+        .order_by("category__position", "pk")
+    )
+    errors = criteria_rules.three_errors(
+        [
+            criteria_rules.NeedFacts(
+                n.problem, n.category.code, n.target, n.motive_organisation, n.motive_personal
+            )
+            for n in needs
+        ],
+        [(c.code, c.name) for c in categories if c.required],
+    )
+
+    criteria = _criteria(opportunity)
+    value_points = _value_points(opportunity, criteria)
+    facts_list = criterion_facts(criteria)
+    card = criteria_rules.scorecard(facts_list)
+    for criterion, row in zip(criteria, card.rows, strict=True):
+        criterion.row = row
+
+    concerns = list(
+        Concern.objects.filter(opportunity=opportunity)
+        .select_related("raised_by", "owner")
+        .order_by(Case(When(status=ConcernStatus.RESOLVED, then=Value(1)), default=Value(0)), "-pk")
+    )
+    suggestions = _detector(opportunity, concerns, setting, today)
+    items = list(
+        NegotiationItem.objects.filter(opportunity=opportunity)
+        .select_related("decided_by")
+        .order_by("topic", "pk")
+    )
+
+    milestones = _milestones(opportunity)
+    commitments = list(
+        Commitment.objects.filter(opportunity=opportunity)
+        .select_related("promised_by")
+        .order_by("due_date", "pk")
+    )
+    received = sum((m.received for m in milestones), ZERO)
+    by_id = {c.pk: c for c in commitments}
+    before = money_rules.commitments_before(
+        [m.due_date for m in milestones],
+        [(c.pk, c.due_date, c.fulfilled) for c in commitments],
+    )
+    for milestone, ids in zip(milestones, before, strict=True):
+        milestone.outstanding = money_rules.outstanding(milestone.amount, milestone.received)
+        milestone.state = money_rules.state_of(
+            milestone.amount, milestone.received, milestone.due_date, today, setting.reminder_days
+        )
+        milestone.state_label = money_rules.STATE_LABELS[milestone.state]
+        milestone.commitments_due = [by_id[i] for i in ids]
+    scheduled = sum((m.amount for m in milestones), ZERO)
+
+    below = criteria_rules.below_trust([(s.contact.name, s.relationship_stage) for s in evaluators])
+    gate = _facts(
+        approval=approval,
+        criteria_facts=facts_list,
+        evaluation=evaluation,
+        concerns=concerns,
+        contract=contract,
+        received=received,
+    )
+    return {
+        "gate": gate,
+        "setting": setting,
+        "categories": categories,
+        "needs": needs,
+        "three_errors": errors,
+        "approval": approval,
+        "criteria": criteria,
+        "influence": gate["influence_percent"],
+        "scorecard": card,
+        "coverage": criteria_rules.coverage(facts_list),
+        "evaluation": evaluation,
+        "value_points": value_points,
+        "evaluators": evaluators,
+        "evaluators_below_trust": below,
+        "evaluators_ok": bool(evaluators) and not below,
+        "concerns": concerns,
+        "unplanned_concerns": gate["open_concerns_without_plan"],
+        "suggestions": [
+            (s, urlencode({"activity": s.activity_id, "phrase": s.phrases[0]})) for s in suggestions
+        ],
+        "negotiation_items": items,
+        "contract": contract,
+        "milestones": milestones,
+        "commitments": commitments,
+        "received": received,
+        "scheduled": scheduled,
+        "unscheduled": (contract.amount - scheduled) if contract else ZERO,
+        "collected_percent": gate["collected_percent"],
+        "is_won": opportunity.status == Status.WON,
+    }
+
+
+# --- the receivables page -----------------------------------------------------------------
+
+
+def open_receivables(user):
+    """Milestones of won deals the user may see that still have money due.
+
+    "Still due" is the stored status: `move_services.refresh_collection` sets "paid" exactly
+    when the receipts cover the amount, on every write of a milestone or a receipt (admin
+    included), so no received-so-far subquery is needed to find them. The policy's array holds
+    the user's won deals only (2,500 of the 12,700 deals a manager sees at the large size), and
+    the milestones need no join to their deal."""
+    unpaid = PaymentMilestone.objects.exclude(status=MilestoneStatus.PAID)
+    if policy.is_admin(user):  # within() narrows nothing for an admin
+        return unpaid.filter(opportunity__status=Status.WON)
+    won = Opportunity.objects.visible_to(user).filter(status=Status.WON)
+    return policy.within(unpaid, user, parent="opportunity", parents=won)
+
+
+def outstanding():
+    """Amount less the `received` annotation (received_subquery)."""
+    return ExpressionWrapper(F("amount") - F("received"), output_field=MONEY_FIELD)
+
+
+def with_collected(milestones):
+    """Milestones with `received` and `outstanding`, as the list and the export show them."""
+    return milestones.annotate(received=received_subquery()).annotate(outstanding=outstanding())
+
+
+def bucket_filter(bucket: str, today: date) -> Q:
+    definition = next(d for d in money_rules.BUCKETS if d.bucket == bucket)
+    earliest, latest = money_rules.due_date_range(definition, today)
+    condition = Q()
+    if definition.min_days is None:
+        return Q(due_date__gte=today)
+    if earliest is not None:
+        condition &= Q(due_date__gte=earliest)
+    if latest is not None:
+        condition &= Q(due_date__lte=latest)
+    return condition
+
+
+def receivables_listed(bucket: str, today: date, reminder_days: int) -> Q | None:
+    """The receivables list's filter for `bucket`: due within the reminder window ("remind"),
+    overdue, one ageing bucket, or None (an unknown bucket: the whole scope)."""
+    if bucket == "remind":
+        return Q(due_date__gte=today, due_date__lte=today + timedelta(days=reminder_days))
+    if bucket == "overdue":
+        return Q(due_date__lt=today)
+    if bucket in {d.bucket.value for d in money_rules.BUCKETS}:
+        return bucket_filter(bucket, today)
+    return None
+
+
+def receivables_summary(scope, today: date, listed: Q | None) -> dict:
+    """Outstanding per ageing bucket, their total, `count` (milestones in the scope) and
+    `listed` (how many the list shows: those matching `listed`, None = all, the paginator's
+    count), in one aggregate over the scope. The buckets split the due dates, so the total is
+    their sum: each bucket's sum reads the received-so-far subquery for its own rows only."""
+    owed = F("amount") - received_subquery()
+    aggregates = {
+        d.bucket.value: Coalesce(
+            Sum(owed, filter=bucket_filter(d.bucket, today)),
+            Value(ZERO),
+            output_field=MONEY_FIELD,
+        )
+        for d in money_rules.BUCKETS
+    }
+    values = scope.order_by().aggregate(
+        **aggregates, count=Count("pk"), listed=Count("pk", filter=listed)
+    )
+    values["total"] = sum((values[d.bucket.value] for d in money_rules.BUCKETS), ZERO)
+    return values
+
+
+def receivables_page_rows(page_ids) -> list[PaymentMilestone]:
+    """The milestones of one page, given as a sliced queryset of their ids: their deal,
+    account, owner and received-so-far are read for these rows only, not for the whole scope
+    before the sort."""
+    return list(
+        with_collected(PaymentMilestone.objects.filter(pk__in=page_ids))
+        .select_related("opportunity__account", "opportunity__owner")
+        .order_by("due_date", "pk")
+    )

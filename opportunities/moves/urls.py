@@ -1,0 +1,19 @@
+from django.urls import path
+
+from opportunities.moves import views
+
+urlpatterns = [
+    path("receivables/", views.receivables, name="receivables"),
+    path("<int:pk>/moves/<slug:kind>/new/", views.record_edit, name="record_new"),
+    path("<int:pk>/moves/<slug:kind>/<int:item_pk>/edit/", views.record_edit, name="record_edit"),
+    path(
+        "<int:pk>/moves/<slug:kind>/<int:item_pk>/delete/",
+        views.record_delete,
+        name="record_delete",
+    ),
+    path(
+        "<int:pk>/moves/negotiation/<int:item_pk>/decide/",
+        views.negotiation_decide,
+        name="negotiation_decide",
+    ),
+]
