@@ -27,12 +27,18 @@ STAGE_EVIDENCE = {
     ALLIANCE: _("The customer actively works for us."),
 }
 STAGE_TYPICAL = {
-    ACQUAINTANCE: _("phone calls, office visits, small gifts"),
-    INTERACTION: _("business meals or tea, local site visits, technical exchanges and demos"),
-    TRUST: _("social events, family activities, out-of-town visits, valuable gifts within the law"),
+    ACQUAINTANCE: _("phone calls (电话), visits (拜访), small gifts (小礼品)"),
+    INTERACTION: _(
+        "business activities such as meals or tea (商务活动), local site visits (本地参观), "
+        "technical exchanges (技术交流), tests and samples (测试和样品)"
+    ),
+    TRUST: _(
+        "social events (联谊活动), family activities (家庭活动), out-of-town visits (异地参观), "
+        "valuable gifts within the law (贵重礼品)"
+    ),
     ALLIANCE: _(
-        "introduces colleagues and leaders; gives continuous intelligence as a guide; "
-        "firmly backs our proposal at decision time"
+        "introduces colleagues and leaders (穿针引线); becomes a guide giving continuous "
+        "intelligence (成为向导); firmly backs our proposal at decision time (坚定支持)"
     ),
 }
 

@@ -72,6 +72,7 @@ def _log_activity(request, *, account, contact=None, back_url):
         context.update(
             activity=activity,
             suggestions=services.advance_suggestions(activity, people),
+            guide_offers=services.guide_offers(activity, people),
             form=ActivityForm(account=account, user=request.user, initial=initial),
         )
         if request.htmx:
@@ -81,7 +82,7 @@ def _log_activity(request, *, account, contact=None, back_url):
         messages.success(request, _("Activity logged."))
         if activity.approval_status == Activity.Approval.PENDING:
             messages.warning(request, _("Above the gift limit: sent to your manager for approval."))
-        if not context["suggestions"]:
+        if not context["suggestions"] and not context["guide_offers"]:
             return redirect(back_url)
         return render(request, "relationships/activity_logged.html", context)
     template = "relationships/_activity_form.html" if request.htmx else "relationships/log.html"
@@ -171,6 +172,38 @@ def edit_guide(request, contact_pk):
         messages.success(request, _("Saved."))
         return redirect("relationships:contact", contact_pk=contact.pk)
     return render(request, "relationships/guide.html", {"form": form, "contact": contact})
+
+
+@require_POST
+def mark_guide(request, contact_pk):
+    """One click after logging 成为向导: the person becomes a guide of the chosen type (through
+    the guide form, so the change is validated, kept in the contact's history and announced)."""
+    contact = _contact_or_404(request, contact_pk)
+    already = contact.is_guide
+    form = GuideForm(
+        {
+            "is_guide": True,
+            "guide_type": request.POST.get("guide_type", ""),
+            "guide_since": request.POST.get("guide_since", ""),
+        },
+        instance=contact,
+    )
+    saved = not already and form.is_valid()
+    if saved:
+        services.save_person_form(form, contact, reason=_("Marked as a guide after 成为向导"))
+    if request.htmx:
+        return render(
+            request,
+            "relationships/_guide_offer.html",
+            {"contact": contact, "form": form, "saved": saved, "already": already},
+        )
+    if saved or already:
+        messages.success(request, _("%(name)s is a guide (向导).") % {"name": contact.name})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("relationships:contact", contact_pk=contact.pk)
 
 
 @require_GET

@@ -156,3 +156,13 @@ def test_every_personality_has_guidance():
     for guide in ladder.PERSONALITY_GUIDES.values():
         assert guide.recognise and guide.values and guide.handle and guide.approach
     assert set(ladder.STAGE_EVIDENCE) == set(ladder.STAGES) == set(ladder.STAGE_TYPICAL)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("zh-hans", "测试和样品"), ("en", "tests and samples")]
+)
+def test_the_interaction_stage_names_tests_and_samples(language, words):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert words in str(ladder.STAGE_TYPICAL[ladder.INTERACTION])
