@@ -105,6 +105,10 @@ FORMER_NAMES = {
 # The activity type that records a contact becoming a guide (成为向导, METHOD.md §4.2).
 GUIDE_TYPE_CODE = "guide_intelligence"
 
+# Days a person of an open deal may stay on one stage before the relationship counts as
+# stagnant (METHOD.md §4.5 [I]; StagnationSetting).
+STAGNATION_DAYS = 60
+
 # Days without an activity after which a relationship at this stage is cooling.
 COOLING_DAYS = {1: 30, 2: 30, 3: 45, 4: 60}
 
@@ -221,6 +225,12 @@ FESTIVALS = [
 ]
 
 
+def ensure_stagnation_setting(stagnation_model) -> None:
+    """The stagnation setting's row, unless an admin already keeps one."""
+    if not stagnation_model.objects.exists():
+        stagnation_model.objects.create(days=STAGNATION_DAYS)
+
+
 def ensure_activity_defaults(activity_type_model, cooling_model) -> None:
     """Create the default activity types and cooling thresholds that are missing (admins'
     edits are kept)."""
@@ -269,7 +279,11 @@ def ensure_festivals(festival_model) -> None:
         )
 
 
-def ensure_defaults(activity_type_model, cooling_model, festival_model) -> None:
+def ensure_defaults(
+    activity_type_model, cooling_model, festival_model, stagnation_model=None
+) -> None:
     """Create the default rows that are missing (admins' edits are kept)."""
     ensure_activity_defaults(activity_type_model, cooling_model)
+    if stagnation_model is not None:
+        ensure_stagnation_setting(stagnation_model)
     ensure_festivals(festival_model)

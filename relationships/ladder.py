@@ -7,9 +7,12 @@ plain values in, plain results out, so the rules are easy to test and to read.
 - is_cooling: no activity for more days than the stage's threshold;
 - next_best_actions: the activity types of the next stage, suited to the personality type and
   to the person's interest points;
-- trust_quadrant: the trust matrix of institutional × personal needs (§4.3).
+- trust_quadrant: the trust matrix of institutional × personal needs (§4.3);
+- merge_interests: the interest points recorded on the relationship, then those the personal
+  profile names (hobbies, sports, food, reading: §3.3), each once.
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -183,6 +186,26 @@ def trust_quadrant(institutional_met: bool, personal_met: bool) -> str:
     if personal_met:
         return "friend"
     return "outsider"
+
+
+INTEREST_SEPARATORS = re.compile(r"[,，、;；/\n]")
+
+
+def merge_interests(recorded: Sequence[str], profile_texts: Iterable[str]) -> list[str]:
+    """The interest points to act on: the recorded ones first, as typed, then every item the
+    profile's texts list (split at commas, 、, semicolons, slashes and line ends), each
+    interest once whatever its case."""
+    seen, merged = set(), []
+    items = [
+        *recorded,
+        *(part for text in profile_texts for part in INTEREST_SEPARATORS.split(text or "")),
+    ]
+    for item in items:
+        text = item.strip()
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            merged.append(text)
+    return merged
 
 
 def _matching_interests(keywords: Sequence[str], interests: Sequence[str]) -> list[str]:

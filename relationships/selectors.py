@@ -24,10 +24,10 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts import birthdays
-from accounts.models import Account, Contact, Function, Level
+from accounts.models import Account, Contact, Function, Level, PersonalProfile
 from crm import lunar, policy
 from crm.ranks import rank_among
-from relationships import care, ladder
+from relationships import care, ladder, stagnation
 from relationships.models import (
     Activity,
     ActivityType,
@@ -40,6 +40,9 @@ from relationships.models import (
 )
 
 CARE_WINDOW_DAYS = 30
+# 行程 is free text without dates: plans in a profile saved within this many days count as
+# current, older ones are taken to be past.
+TRIP_CURRENT_DAYS = 90
 
 RECENT_ACTIVITIES = 15
 ONE_DAY = timedelta(days=1)
@@ -105,6 +108,11 @@ class RelationshipPage:
     quadrant_label: str
     next_birthday: birthdays.NextBirthday | None = None
     types: list = field(default_factory=list)
+    profile_interests: list[str] = field(default_factory=list)
+    vacation_plans: str = ""
+    stagnant: bool = False
+    stage_since: date | None = None
+    stagnation_days: int = 0
 
 
 def ladder_steps(stage: int) -> list[StageStep]:
@@ -129,11 +137,15 @@ def ladder_steps(stage: int) -> list[StageStep]:
 def relationship_page(user, contact_pk: int, today: date) -> RelationshipPage:
     """Everything the relationship page of one contact shows (404 outside the user's reach).
 
-    Queries: the contact (with account, relationship, profile, department); its stage changes;
+    Queries: the contact (with account, relationship, profile, department, whether they are in
+    an open deal's buying group, the stagnation setting); its stage changes;
     its activities and their people (2); the best evidence and last activity (aggregate); the
     cooling thresholds; the active activity types."""
     contact = policy.get_visible_or_404(
-        Contact.objects.select_related("account", "department", "relationship", "profile"),
+        Contact.objects.select_related("account", "department", "relationship", "profile").annotate(
+            in_open_deal=stagnation.open_deal_membership(),
+            stagnation_days=stagnation.days_setting(),
+        ),
         user,
         pk=contact_pk,
     )
@@ -167,6 +179,16 @@ def relationship_page(user, contact_pk: int, today: date) -> RelationshipPage:
         relationship.institutional_needs_met, relationship.personal_needs_met
     )
     profile = getattr(contact, "profile", None)
+    recorded = relationship.interest_points or []
+    profile_texts = (
+        [getattr(profile, name) for name in PersonalProfile.INTEREST_FIELDS] if profile else []
+    )
+    interests = ladder.merge_interests(recorded, profile_texts)
+    stage_since = stagnation.stage_since(
+        stage_changes[0].changed_at if stage_changes else None,
+        relationship.created_at if relationship.pk else None,
+        today,
+    )
     return RelationshipPage(
         contact=contact,
         relationship=relationship,
@@ -181,12 +203,23 @@ def relationship_page(user, contact_pk: int, today: date) -> RelationshipPage:
         steps=ladder_steps(stage),
         guide=ladder.PERSONALITY_GUIDES.get(relationship.personality),
         actions=ladder.next_best_actions(
-            stage, relationship.personality, relationship.interest_points or [], type_infos(types)
+            stage, relationship.personality, interests, type_infos(types)
         ),
         quadrant=quadrant,
         quadrant_label=Quadrant(quadrant).label,
         next_birthday=birthdays.next_birthday(profile.birthday_rule, today) if profile else None,
         types=types,
+        profile_interests=interests[len(ladder.merge_interests(recorded, [])) :],
+        vacation_plans=profile.vacation_plans.strip() if profile else "",
+        stagnant=stagnation.is_stagnant(
+            stage=stage,
+            since=stage_since,
+            today=today,
+            days=contact.stagnation_days,
+            in_open_deal=contact.in_open_deal,
+        ),
+        stage_since=stage_since,
+        stagnation_days=contact.stagnation_days,
     )
 
 
@@ -223,10 +256,11 @@ def my_contacts(user) -> QuerySet:
 class CareItem:
     when: date
     days: int
-    kind: str  # "birthday" or "festival"
+    kind: str  # "birthday", "festival" or "trip"
     contact: Contact | None = None
     festival: Festival | None = None
     birthday: birthdays.NextBirthday | None = None
+    trip: str = ""  # 行程, the profile's vacation plans
 
 
 @dataclass
@@ -234,7 +268,10 @@ class CoolingItem:
     relationship: Relationship
     last_activity: date | None
     days: int
-    threshold: int
+    threshold: int | None
+    cooling: bool = True
+    stagnant: bool = False
+    stage_since: date | None = None
 
 
 def care_contacts(user, scope: str) -> QuerySet:
@@ -244,10 +281,11 @@ def care_contacts(user, scope: str) -> QuerySet:
     return my_contacts(user)
 
 
-def _cooling(user, today: date, scope: str) -> QuerySet:
+def _cooling(user, today: date, scope: str, with_stagnant: bool = False) -> QuerySet:
     """Relationships of the user's people quiet for longer than their stage's threshold,
     quietest first: ladder.is_cooling in SQL (a test keeps them in step), the threshold read
-    with each row; a stage without a threshold never cools."""
+    with each row; a stage without a threshold never cools. `with_stagnant` adds those whose
+    stage has not moved for too long (relationships.stagnation)."""
     last_activity = (
         Activity.objects.filter(contacts=OuterRef("contact_id")).order_by("-date").values("date")
     )
@@ -256,7 +294,7 @@ def _cooling(user, today: date, scope: str) -> QuerySet:
         F("threshold") * Value(ONE_DAY), output_field=DurationField()
     )
     quiet_since = Coalesce("last_activity", TruncDate("created_at"))
-    return (
+    rows = (
         Relationship.objects.filter(contact__in=care_contacts(user, scope).values("pk"))
         .annotate(
             last_activity=Subquery(last_activity[:1]),
@@ -265,10 +303,14 @@ def _cooling(user, today: date, scope: str) -> QuerySet:
         .annotate(
             cools_on=ExpressionWrapper(quiet_since + threshold_days, output_field=DateField())
         )
-        .filter(cools_on__lt=today)
-        .select_related("contact__account")
-        .order_by("last_activity", "created_at")
     )
+    if with_stagnant:
+        rows = stagnation.annotate_stagnant(rows, today).filter(
+            Q(cools_on__lt=today) | Q(stagnant=True)
+        )
+    else:
+        rows = rows.filter(cools_on__lt=today)
+    return rows.select_related("contact__account").order_by("last_activity", "created_at")
 
 
 def _cooling_item(row: Relationship, today: date) -> CoolingItem:
@@ -278,15 +320,19 @@ def _cooling_item(row: Relationship, today: date) -> CoolingItem:
         row.last_activity,
         ladder.days_without_activity(row.last_activity, since, today),
         row.threshold,
+        cooling=row.cools_on is not None and row.cools_on < today,
+        stagnant=bool(getattr(row, "stagnant", False)),
+        stage_since=getattr(row, "stage_since", None),
     )
 
 
 def cooling_relationships(
-    user, today: date, limit: int = 50, scope: str = "mine"
+    user, today: date, limit: int = 50, scope: str = "mine", with_stagnant: bool = False
 ) -> list[CoolingItem]:
-    """Relationships of the user's contacts past their stage's threshold, quietest first (one
-    query)."""
-    return [_cooling_item(row, today) for row in _cooling(user, today, scope)[:limit]]
+    """Relationships of the user's contacts past their stage's threshold (and, `with_stagnant`,
+    those stagnant), quietest first (one query)."""
+    rows = _cooling(user, today, scope, with_stagnant)[:limit]
+    return [_cooling_item(row, today) for row in rows]
 
 
 def cooling_preview(user, today: date, shown: int, limit: int = 50) -> tuple[list, int]:
@@ -327,9 +373,10 @@ def _loaded(model, db: str, **values):
     return model.from_db(db, names, [values[name] for name in names])
 
 
-def _care_rows(user, today: date, days: int, scope: str):
-    """The birthdays in the window and every active festival rule, in one UNION ALL statement
-    (a person or a festival rule per row)."""
+def _care_rows(user, today: date, days: int, scope: str, with_trips: bool = False):
+    """The birthdays in the window, every active festival rule and (`with_trips`) the people
+    with current travel plans, in one UNION ALL statement (a person or a festival rule per
+    row)."""
     text, number = Value(""), Value(None, output_field=IntegerField())
     birthdays_rows = (
         care_contacts(user, scope)
@@ -374,18 +421,51 @@ def _care_rows(user, today: date, days: int, scope: str):
             advice_zh_text=F("advice_zh"),
         )
     )
-    return birthdays_rows.union(festival_rows, all=True), birthdays_rows.db
+    if not with_trips:
+        return birthdays_rows.union(festival_rows, all=True), birthdays_rows.db
+    trip_rows = (
+        care_contacts(user, scope)
+        .exclude(profile__vacation_plans="")
+        .filter(profile__updated_at__date__gte=today - timedelta(days=TRIP_CURRENT_DAYS))
+        .order_by()
+        .values(
+            kind=Value("trip"),
+            row_id=F("pk"),
+            label=F("name"),
+            label_zh=text,
+            account_ref=F("account_id"),
+            account_name=F("account__name"),
+            rule=text,
+            solar=Value(None, output_field=DateField()),
+            month_no=number,
+            day_no=number,
+            leap=Value(False, output_field=BooleanField()),
+            term_name=text,
+            only_year=number,
+            advice_en_text=F("profile__vacation_plans"),
+            advice_zh_text=text,
+        )
+    )
+    return birthdays_rows.union(festival_rows, trip_rows, all=True), birthdays_rows.db
 
 
 def care_reminders(
-    user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "mine"
+    user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "mine", with_trips=False
 ) -> list[CareItem]:
-    """Upcoming birthdays of the user's people and festivals, soonest first (one statement;
-    the festivals' days and the lunar birthdays' solar dates are computed for the window)."""
-    rows, db = _care_rows(user, today, days, scope)
+    """Upcoming birthdays of the user's people and festivals, soonest first, then (`with_trips`)
+    the people with current travel plans (one statement; the festivals' days and the lunar
+    birthdays' solar dates are computed for the window)."""
+    rows, db = _care_rows(user, today, days, scope, with_trips)
     end = today + timedelta(days=days)
-    reminders = []
+    reminders, trips = [], []
     for row in rows:
+        if row["kind"] == "trip":
+            contact = _loaded(
+                Contact, db, id=row["row_id"], name=row["label"], account_id=row["account_ref"]
+            )
+            contact.account = _loaded(Account, db, id=row["account_ref"], name=row["account_name"])
+            trips.append(CareItem(today, 0, "trip", contact=contact, trip=row["advice_en_text"]))
+            continue
         if row["kind"] == "festival":
             festival = _loaded(
                 Festival,
@@ -423,7 +503,8 @@ def care_reminders(
                 )
             )
     reminders.sort(key=lambda item: (item.when, item.kind, item.days))
-    return reminders
+    trips.sort(key=lambda item: (item.contact.name, item.contact.pk))
+    return reminders + trips
 
 
 def _next_step_due(today: date) -> Q:
@@ -448,11 +529,13 @@ def next_steps_due(user, today: date, scope: str = "mine") -> QuerySet:
 def care_page(user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "mine") -> dict:
     """Upcoming birthdays and festivals, cooling relationships and due next steps.
 
-    Queries: birthdays and festivals (one statement); cooling relationships with their
-    thresholds; next steps due and their people (2)."""
+    Queries: birthdays, trips and festivals (one statement); cooling or stagnant relationships
+    with their thresholds; next steps due and their people (2)."""
+    reminders = care_reminders(user, today, days, scope, with_trips=True)
     return {
-        "reminders": care_reminders(user, today, days, scope),
-        "cooling": cooling_relationships(user, today, scope=scope),
+        "reminders": [item for item in reminders if item.kind != "trip"],
+        "trips": [item for item in reminders if item.kind == "trip"],
+        "cooling": cooling_relationships(user, today, scope=scope, with_stagnant=True),
         "next_steps": next_steps_due(user, today, scope)[:30],
         "window_days": days,
         "today": today,
