@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Account, Contact
 from crm.policy import get_visible_or_404
-from relationships import selectors, services
+from relationships import leverage_selectors, selectors, services
 from relationships.forms import (
     ActivityFilter,
     ActivityForm,
@@ -44,11 +44,13 @@ def contact(request, contact_pk):
         initial={"contacts": [page.contact.pk], "date": timezone.localdate()},
     )
     guide_form = GuideForm(instance=page.contact)
+    leverage = leverage_selectors.leverage_for(request.user, [page.contact]).get(page.contact.pk)
     return render(
         request,
         "relationships/contact.html",
         {
             "page": page,
+            "leverage": leverage,
             "activity_form": activity_form,
             "guide_form": guide_form,
             "personality_hints": selectors.personality_hints(),
