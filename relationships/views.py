@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Account, Contact
 from crm.policy import get_visible_or_404
-from relationships import leverage_selectors, selectors, services
+from relationships import care_selectors, leverage_selectors, selectors, services
 from relationships.forms import (
     ActivityFilter,
     ActivityForm,
@@ -294,6 +294,6 @@ def decide(request, activity_pk):
 @require_GET
 def care_page(request):
     scope = "all" if request.GET.get("scope") == "all" else "mine"
-    context = selectors.care_page(request.user, timezone.localdate(), scope=scope)
+    context = care_selectors.care_page(request.user, timezone.localdate(), scope=scope)
     context.update(scope=scope, is_manager=selectors.is_manager(request.user))
     return render(request, "relationships/care.html", context)

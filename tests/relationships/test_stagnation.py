@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from relationships import selectors, stagnation
+from relationships import care_selectors, stagnation
 from relationships.models import Relationship, StageChange, StagnationSetting
 from tests.factories import ContactFactory
 from tests.opportunities.factories import OpportunityFactory, StakeholderFactory
@@ -91,7 +91,7 @@ def test_the_sql_form_agrees_with_the_rule(world, personas, stage, created, chan
     )
     row = stagnation.annotate_stagnant(Relationship.objects.filter(pk=relationship.pk), today).get()
     assert row.stagnant is expected
-    listed = selectors.cooling_relationships(personas.owner, today, with_stagnant=True)
+    listed = care_selectors.cooling_relationships(personas.owner, today, with_stagnant=True)
     assert [i.relationship for i in listed if i.stagnant] == ([relationship] if expected else [])
 
 
