@@ -113,7 +113,12 @@ def _cooling_item(row: Relationship, today: date) -> CoolingItem:
         row.last_activity,
         ladder.days_without_activity(row.last_activity, since, today),
         row.threshold,
-        cooling=row.cools_on is not None and row.cools_on < today,
+        # The rule itself: cools_on comes back as a timestamp on PostgreSQL (date + interval).
+        cooling=ladder.is_cooling(
+            row.stage, row.last_activity, since, today, {row.stage: row.threshold}
+        )
+        if row.threshold
+        else False,
         stagnant=bool(getattr(row, "stagnant", False)),
         stage_since=getattr(row, "stage_since", None),
     )
