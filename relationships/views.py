@@ -194,11 +194,14 @@ def mark_guide(request, contact_pk):
     if saved:
         services.save_person_form(form, contact, reason=_("Marked as a guide after 成为向导"))
     if request.htmx:
-        return render(
+        response = render(
             request,
             "relationships/_guide_offer.html",
             {"contact": contact, "form": form, "saved": saved, "already": already},
         )
+        if saved:
+            response["HX-Trigger"] = "guide-marked"  # the page refreshes its guide card
+        return response
     if saved or already:
         messages.success(request, _("%(name)s is a guide (向导).") % {"name": contact.name})
     else:
