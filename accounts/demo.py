@@ -85,7 +85,7 @@ ACCOUNTS = [
                 "hobbies": "羽毛球、摄影",
                 "favourite_food": "淮扬菜",
             },
-            "刘志强": {"favourite_sports": "高尔夫"},
+            "刘志强": {"favourite_sports": "高尔夫", "vacation_plans": "10月10日–17日 云南休假"},
         },
         "ties": [("陈立", "friend", "赵小燕", "大学师兄妹"), ("王建国", "rival", "陈立", "争预算")],
         "installed": [

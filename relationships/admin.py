@@ -14,6 +14,7 @@ from relationships.models import (
     Festival,
     Relationship,
     StageChange,
+    StagnationSetting,
 )
 
 
@@ -103,3 +104,12 @@ class FestivalAdmin(admin.ModelAdmin):
 @admin.register(CoolingThreshold)
 class CoolingThresholdAdmin(admin.ModelAdmin):
     list_display = ["stage", "days"]
+
+
+@admin.register(StagnationSetting)
+class StagnationSettingAdmin(admin.ModelAdmin):
+    list_display = ["days"]
+
+    def has_add_permission(self, request):
+        # One row: the setting is edited, not added twice.
+        return super().has_add_permission(request) and not StagnationSetting.objects.exists()

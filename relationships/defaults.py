@@ -10,33 +10,33 @@ from decimal import Decimal
 # code, English, Chinese, stage evidenced (None: no stage), style, gift approval limit (CNY,
 # None: not a gift), interest keywords. Stages and activities from METHOD.md §4.2.
 ACTIVITY_TYPES = [
-    ("phone_call", "phone call", "电话沟通", 1, "neutral", None, ""),
-    ("office_visit", "office visit", "上门拜访", 1, "results", None, ""),
+    ("phone_call", "phone call", "电话", 1, "neutral", None, ""),
+    ("office_visit", "visit", "拜访", 1, "results", None, ""),
     ("small_gift", "small gift", "小礼品", 1, "rapport", Decimal("200"), "礼品, gift"),
     (
         "meal_tea",
-        "business meal or tea",
-        "商务宴请或喝茶",
+        "business activity (meal, tea)",
+        "商务活动",
         2,
         "rapport",
         Decimal("500"),
         "tea, 茶, food, 美食, wine, 酒, coffee, 咖啡",
     ),
-    ("site_visit", "local site visit", "本地参观考察", 2, "results", None, "参观, factory, 工厂"),
+    ("site_visit", "local site visit", "本地参观", 2, "results", None, "参观, factory, 工厂"),
     (
         "tech_exchange",
-        "technical exchange or demo",
-        "技术交流或演示",
+        "technical exchange",
+        "技术交流",
         2,
         "evidence",
         None,
         "technology, 技术, data, 数据, IT, 数字化, digital",
     ),
-    ("test_sample", "test or sample", "测试或样品", 2, "results", None, "测试, test"),
+    ("test_sample", "tests and samples", "测试和样品", 2, "results", None, "测试, test"),
     (
         "social_event",
         "social event",
-        "社交活动",
+        "联谊活动",
         3,
         "recognition",
         Decimal("1000"),
@@ -54,7 +54,7 @@ ACTIVITY_TYPES = [
     (
         "out_of_town_visit",
         "out-of-town visit",
-        "外地考察",
+        "异地参观",
         3,
         "results",
         Decimal("2000"),
@@ -62,8 +62,8 @@ ACTIVITY_TYPES = [
     ),
     (
         "valuable_gift",
-        "valuable gift (within the law)",
-        "贵重礼品（合法合规）",
+        "valuable gift",
+        "贵重礼品",
         3,
         "recognition",
         Decimal("500"),
@@ -71,27 +71,43 @@ ACTIVITY_TYPES = [
     ),
     (
         "introduction",
-        "introduction to colleagues or leaders",
-        "引荐同事或领导",
+        "introduces colleagues and leaders",
+        "穿针引线",
         4,
         "recognition",
         None,
         "",
     ),
-    ("guide_intelligence", "intelligence from a guide", "向导提供情报", 4, "evidence", None, ""),
-    (
-        "decision_support",
-        "firm support at decision time",
-        "决策时坚定支持",
-        4,
-        "results",
-        None,
-        "",
-    ),
+    ("guide_intelligence", "becomes a guide", "成为向导", 4, "evidence", None, ""),
+    ("decision_support", "firm support", "坚定支持", 4, "results", None, ""),
     ("email", "email", "邮件", None, "neutral", None, ""),
     ("meeting", "meeting", "会议", None, "neutral", None, ""),
     ("other", "other", "其他", None, "neutral", None, ""),
 ]
+
+# The names the defaults had before they followed the handout word for word (code: English,
+# Chinese). A row still carrying one is renamed; a name an admin typed is kept.
+FORMER_NAMES = {
+    "phone_call": ("phone call", "电话沟通"),
+    "office_visit": ("office visit", "上门拜访"),
+    "meal_tea": ("business meal or tea", "商务宴请或喝茶"),
+    "site_visit": ("local site visit", "本地参观考察"),
+    "tech_exchange": ("technical exchange or demo", "技术交流或演示"),
+    "test_sample": ("test or sample", "测试或样品"),
+    "social_event": ("social event", "社交活动"),
+    "out_of_town_visit": ("out-of-town visit", "外地考察"),
+    "valuable_gift": ("valuable gift (within the law)", "贵重礼品（合法合规）"),
+    "introduction": ("introduction to colleagues or leaders", "引荐同事或领导"),
+    "guide_intelligence": ("intelligence from a guide", "向导提供情报"),
+    "decision_support": ("firm support at decision time", "决策时坚定支持"),
+}
+
+# The activity type that records a contact becoming a guide (成为向导, METHOD.md §4.2).
+GUIDE_TYPE_CODE = "guide_intelligence"
+
+# Days a person of an open deal may stay on one stage before the relationship counts as
+# stagnant (METHOD.md §4.5 [I]; StagnationSetting).
+STAGNATION_DAYS = 60
 
 # Days without an activity after which a relationship at this stage is cooling.
 COOLING_DAYS = {1: 30, 2: 30, 3: 45, 4: 60}
@@ -209,6 +225,12 @@ FESTIVALS = [
 ]
 
 
+def ensure_stagnation_setting(stagnation_model) -> None:
+    """The stagnation setting's row, unless an admin already keeps one."""
+    if not stagnation_model.objects.exists():
+        stagnation_model.objects.create(days=STAGNATION_DAYS)
+
+
 def ensure_activity_defaults(activity_type_model, cooling_model) -> None:
     """Create the default activity types and cooling thresholds that are missing (admins'
     edits are kept)."""
@@ -230,6 +252,23 @@ def ensure_activity_defaults(activity_type_model, cooling_model) -> None:
         cooling_model.objects.get_or_create(stage=stage, defaults={"days": days})
 
 
+def rename_former_defaults(activity_type_model) -> None:
+    """Give the types still named as the former defaults the handout's names (§4.2)."""
+    names = {code: (en, zh) for code, en, zh, *_rest in ACTIVITY_TYPES}
+    for row in activity_type_model.objects.filter(code__in=FORMER_NAMES):
+        old_en, old_zh = FORMER_NAMES[row.code]
+        new_en, new_zh = names[row.code]
+        changed = []
+        if row.name_en == old_en and old_en != new_en:
+            row.name_en = new_en
+            changed.append("name_en")
+        if row.name_zh == old_zh:
+            row.name_zh = new_zh
+            changed.append("name_zh")
+        if changed:
+            row.save(update_fields=changed)
+
+
 def ensure_festivals(festival_model) -> None:
     """Create the default festival rules that are missing (found by name and calendar, so an
     admin's edits of the dates or advice are kept)."""
@@ -240,7 +279,11 @@ def ensure_festivals(festival_model) -> None:
         )
 
 
-def ensure_defaults(activity_type_model, cooling_model, festival_model) -> None:
+def ensure_defaults(
+    activity_type_model, cooling_model, festival_model, stagnation_model=None
+) -> None:
     """Create the default rows that are missing (admins' edits are kept)."""
     ensure_activity_defaults(activity_type_model, cooling_model)
+    if stagnation_model is not None:
+        ensure_stagnation_setting(stagnation_model)
     ensure_festivals(festival_model)

@@ -18,6 +18,7 @@ from relationships.models import (
     Festival,
     Relationship,
     StageChange,
+    StagnationSetting,
 )
 
 # Used only when the accounts demo gave the rep fewer contacts than the plan below needs.
@@ -271,7 +272,7 @@ def _activity(owner, contacts, code, types, today, days_ago, cost, notes, **extr
 
 
 def seed(context: dict) -> None:
-    ensure_defaults(ActivityType, CoolingThreshold, Festival)
+    ensure_defaults(ActivityType, CoolingThreshold, Festival, StagnationSetting)
     users = context["users"]
     rep, manager = users["rep"], users["manager"]
     today = timezone.localdate()

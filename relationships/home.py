@@ -4,7 +4,7 @@ relationships and activity next steps; gift approvals waiting."""
 from django.utils import timezone
 
 from crm.panels import Panel
-from relationships import selectors
+from relationships import care_selectors, selectors
 
 HOME_CARE_DAYS = 14
 HOME_ROWS = 5
@@ -17,9 +17,9 @@ def panels(request) -> list[Panel]:
     user = request.user
     today = timezone.localdate()
     manager = selectors.is_manager(user)
-    cooling, cooling_more = selectors.cooling_preview(user, today, shown=HOME_ROWS)
-    activities = selectors.next_steps_and_gifts(user, today, rows=HOME_ROWS, manager=manager)
-    reminders = selectors.care_reminders(user, today, days=HOME_CARE_DAYS)
+    cooling, cooling_more = care_selectors.cooling_preview(user, today, shown=HOME_ROWS)
+    activities = care_selectors.next_steps_and_gifts(user, today, rows=HOME_ROWS, manager=manager)
+    reminders = care_selectors.care_reminders(user, today, days=HOME_CARE_DAYS)
     return [
         Panel(
             "care",

@@ -7,9 +7,12 @@ plain values in, plain results out, so the rules are easy to test and to read.
 - is_cooling: no activity for more days than the stage's threshold;
 - next_best_actions: the activity types of the next stage, suited to the personality type and
   to the person's interest points;
-- trust_quadrant: the trust matrix of institutional × personal needs (§4.3).
+- trust_quadrant: the trust matrix of institutional × personal needs (§4.3);
+- merge_interests: the interest points recorded on the relationship, then those the personal
+  profile names (hobbies, sports, food, reading: §3.3), each once.
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,12 +30,18 @@ STAGE_EVIDENCE = {
     ALLIANCE: _("The customer actively works for us."),
 }
 STAGE_TYPICAL = {
-    ACQUAINTANCE: _("phone calls, office visits, small gifts"),
-    INTERACTION: _("business meals or tea, local site visits, technical exchanges and demos"),
-    TRUST: _("social events, family activities, out-of-town visits, valuable gifts within the law"),
+    ACQUAINTANCE: _("phone calls (电话), visits (拜访), small gifts (小礼品)"),
+    INTERACTION: _(
+        "business activities such as meals or tea (商务活动), local site visits (本地参观), "
+        "technical exchanges (技术交流), tests and samples (测试和样品)"
+    ),
+    TRUST: _(
+        "social events (联谊活动), family activities (家庭活动), out-of-town visits (异地参观), "
+        "valuable gifts within the law (贵重礼品)"
+    ),
     ALLIANCE: _(
-        "introduces colleagues and leaders; gives continuous intelligence as a guide; "
-        "firmly backs our proposal at decision time"
+        "introduces colleagues and leaders (穿针引线); becomes a guide giving continuous "
+        "intelligence (成为向导); firmly backs our proposal at decision time (坚定支持)"
     ),
 }
 
@@ -177,6 +186,26 @@ def trust_quadrant(institutional_met: bool, personal_met: bool) -> str:
     if personal_met:
         return "friend"
     return "outsider"
+
+
+INTEREST_SEPARATORS = re.compile(r"[,，、;；/\n]")
+
+
+def merge_interests(recorded: Sequence[str], profile_texts: Iterable[str]) -> list[str]:
+    """The interest points to act on: the recorded ones first, as typed, then every item the
+    profile's texts list (split at commas, 、, semicolons, slashes and line ends), each
+    interest once whatever its case."""
+    seen, merged = set(), []
+    items = [
+        *recorded,
+        *(part for text in profile_texts for part in INTEREST_SEPARATORS.split(text or "")),
+    ]
+    for item in items:
+        text = item.strip()
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            merged.append(text)
+    return merged
 
 
 def _matching_interests(keywords: Sequence[str], interests: Sequence[str]) -> list[str]:

@@ -4,42 +4,26 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
-    BooleanField,
-    Count,
-    DateField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
     Max,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    Window,
 )
-from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts import birthdays
-from accounts.models import Account, Contact, Function, Level
-from crm import lunar, policy
-from crm.ranks import rank_among
-from relationships import care, ladder
+from accounts.models import Account, Contact, Function, Level, PersonalProfile
+from crm import policy
+from relationships import ladder, stagnation
 from relationships.models import (
     Activity,
     ActivityType,
     CoolingThreshold,
-    Festival,
     Personality,
     Quadrant,
     Relationship,
     Stage,
 )
-
-CARE_WINDOW_DAYS = 30
 
 RECENT_ACTIVITIES = 15
 ONE_DAY = timedelta(days=1)
@@ -105,6 +89,11 @@ class RelationshipPage:
     quadrant_label: str
     next_birthday: birthdays.NextBirthday | None = None
     types: list = field(default_factory=list)
+    profile_interests: list[str] = field(default_factory=list)
+    vacation_plans: str = ""
+    stagnant: bool = False
+    stage_since: date | None = None
+    stagnation_days: int = 0
 
 
 def ladder_steps(stage: int) -> list[StageStep]:
@@ -129,11 +118,15 @@ def ladder_steps(stage: int) -> list[StageStep]:
 def relationship_page(user, contact_pk: int, today: date) -> RelationshipPage:
     """Everything the relationship page of one contact shows (404 outside the user's reach).
 
-    Queries: the contact (with account, relationship, profile, department); its stage changes;
+    Queries: the contact (with account, relationship, profile, department, whether they are in
+    an open deal's buying group, the stagnation setting); its stage changes;
     its activities and their people (2); the best evidence and last activity (aggregate); the
     cooling thresholds; the active activity types."""
     contact = policy.get_visible_or_404(
-        Contact.objects.select_related("account", "department", "relationship", "profile"),
+        Contact.objects.select_related("account", "department", "relationship", "profile").annotate(
+            in_open_deal=stagnation.open_deal_membership(),
+            stagnation_days=stagnation.days_setting(),
+        ),
         user,
         pk=contact_pk,
     )
@@ -167,6 +160,16 @@ def relationship_page(user, contact_pk: int, today: date) -> RelationshipPage:
         relationship.institutional_needs_met, relationship.personal_needs_met
     )
     profile = getattr(contact, "profile", None)
+    recorded = relationship.interest_points or []
+    profile_texts = (
+        [getattr(profile, name) for name in PersonalProfile.INTEREST_FIELDS] if profile else []
+    )
+    interests = ladder.merge_interests(recorded, profile_texts)
+    stage_since = stagnation.stage_since(
+        stage_changes[0].changed_at if stage_changes else None,
+        relationship.created_at if relationship.pk else None,
+        today,
+    )
     return RelationshipPage(
         contact=contact,
         relationship=relationship,
@@ -181,12 +184,23 @@ def relationship_page(user, contact_pk: int, today: date) -> RelationshipPage:
         steps=ladder_steps(stage),
         guide=ladder.PERSONALITY_GUIDES.get(relationship.personality),
         actions=ladder.next_best_actions(
-            stage, relationship.personality, relationship.interest_points or [], type_infos(types)
+            stage, relationship.personality, interests, type_infos(types)
         ),
         quadrant=quadrant,
         quadrant_label=Quadrant(quadrant).label,
         next_birthday=birthdays.next_birthday(profile.birthday_rule, today) if profile else None,
         types=types,
+        profile_interests=interests[len(ladder.merge_interests(recorded, [])) :],
+        vacation_plans=profile.vacation_plans.strip() if profile else "",
+        stagnant=stagnation.is_stagnant(
+            stage=stage,
+            since=stage_since,
+            today=today,
+            days=contact.stagnation_days,
+            in_open_deal=contact.in_open_deal,
+        ),
+        stage_since=stage_since,
+        stagnation_days=contact.stagnation_days,
     )
 
 
@@ -209,281 +223,6 @@ def approvals(user) -> tuple[QuerySet, QuerySet]:
         .order_by("-decided_at")[:20]
     )
     return pending, decided
-
-
-def my_contacts(user) -> QuerySet:
-    """Contacts of the accounts the user owns or that are shared with them (within policy)."""
-    shared = Account.objects.filter(collaborators=user).values("pk")
-    return Contact.objects.visible_to(user).filter(
-        Q(account__owner=user) | Q(account__in=shared), is_active=True
-    )
-
-
-@dataclass
-class CareItem:
-    when: date
-    days: int
-    kind: str  # "birthday" or "festival"
-    contact: Contact | None = None
-    festival: Festival | None = None
-    birthday: birthdays.NextBirthday | None = None
-
-
-@dataclass
-class CoolingItem:
-    relationship: Relationship
-    last_activity: date | None
-    days: int
-    threshold: int
-
-
-def care_contacts(user, scope: str) -> QuerySet:
-    """The people a care list covers: "mine", or everyone the user can see ("all")."""
-    if scope == "all":
-        return Contact.objects.visible_to(user).filter(is_active=True)
-    return my_contacts(user)
-
-
-def _cooling(user, today: date, scope: str) -> QuerySet:
-    """Relationships of the user's people quiet for longer than their stage's threshold,
-    quietest first: ladder.is_cooling in SQL (a test keeps them in step), the threshold read
-    with each row; a stage without a threshold never cools."""
-    last_activity = (
-        Activity.objects.filter(contacts=OuterRef("contact_id")).order_by("-date").values("date")
-    )
-    threshold = CoolingThreshold.objects.filter(stage=OuterRef("stage")).values("days")
-    threshold_days = ExpressionWrapper(
-        F("threshold") * Value(ONE_DAY), output_field=DurationField()
-    )
-    quiet_since = Coalesce("last_activity", TruncDate("created_at"))
-    return (
-        Relationship.objects.filter(contact__in=care_contacts(user, scope).values("pk"))
-        .annotate(
-            last_activity=Subquery(last_activity[:1]),
-            threshold=Subquery(threshold, output_field=IntegerField()),
-        )
-        .annotate(
-            cools_on=ExpressionWrapper(quiet_since + threshold_days, output_field=DateField())
-        )
-        .filter(cools_on__lt=today)
-        .select_related("contact__account")
-        .order_by("last_activity", "created_at")
-    )
-
-
-def _cooling_item(row: Relationship, today: date) -> CoolingItem:
-    since = timezone_date(row.created_at)
-    return CoolingItem(
-        row,
-        row.last_activity,
-        ladder.days_without_activity(row.last_activity, since, today),
-        row.threshold,
-    )
-
-
-def cooling_relationships(
-    user, today: date, limit: int = 50, scope: str = "mine"
-) -> list[CoolingItem]:
-    """Relationships of the user's contacts past their stage's threshold, quietest first (one
-    query)."""
-    return [_cooling_item(row, today) for row in _cooling(user, today, scope)[:limit]]
-
-
-def cooling_preview(user, today: date, shown: int, limit: int = 50) -> tuple[list, int]:
-    """The `shown` quietest of the user's cooling relationships, and how many more of the first
-    `limit` there are (one query: the count is a window count over the rows)."""
-    rows = list(_cooling(user, today, "mine").annotate(total=Window(Count("pk")))[:shown])
-    more = min(rows[0].total, limit) - len(rows) if rows else 0
-    return [_cooling_item(row, today) for row in rows], more
-
-
-def _birthday_window(today: date, days: int) -> Q:
-    """Profiles whose birthday, solar or lunar, comes within `days` of `today`: the database
-    form of accounts.birthdays.next_birthday (a test keeps the two in step)."""
-    solar = Q(pk__in=[])
-    for month, first, last in birthdays.month_day_ranges(today, days):
-        solar |= Q(
-            profile__birthday__month=month,
-            profile__birthday__day__gte=first,
-            profile__birthday__day__lte=last,
-        )
-    by_lunar = Q(pk__in=[])
-    for month, leap, first, last in lunar.window_matches(today, days):
-        by_lunar |= Q(
-            profile__lunar_birthday_month=month,
-            profile__lunar_birthday_leap=leap,
-            profile__lunar_birthday_day__gte=first,
-            profile__lunar_birthday_day__lte=last,
-        )
-    return (Q(profile__birthday_calendar=birthdays.SOLAR) & solar) | (
-        Q(profile__birthday_calendar=birthdays.LUNAR) & by_lunar
-    )
-
-
-def _loaded(model, db: str, **values):
-    """A `model` instance from some of its columns (the others deferred), as the ORM would
-    load it."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(db, names, [values[name] for name in names])
-
-
-def _care_rows(user, today: date, days: int, scope: str):
-    """The birthdays in the window and every active festival rule, in one UNION ALL statement
-    (a person or a festival rule per row)."""
-    text, number = Value(""), Value(None, output_field=IntegerField())
-    birthdays_rows = (
-        care_contacts(user, scope)
-        .filter(_birthday_window(today, days))
-        .order_by()
-        .values(
-            kind=Value("birthday"),
-            row_id=F("pk"),
-            label=F("name"),
-            label_zh=text,
-            account_ref=F("account_id"),
-            account_name=F("account__name"),
-            rule=F("profile__birthday_calendar"),
-            solar=F("profile__birthday"),
-            month_no=F("profile__lunar_birthday_month"),
-            day_no=F("profile__lunar_birthday_day"),
-            leap=F("profile__lunar_birthday_leap"),
-            term_name=text,
-            only_year=number,
-            advice_en_text=text,
-            advice_zh_text=text,
-        )
-    )
-    festival_rows = (
-        Festival.objects.filter(is_active=True)
-        .order_by()
-        .values(
-            kind=Value("festival"),
-            row_id=F("pk"),
-            label=F("name_en"),
-            label_zh=F("name_zh"),
-            account_ref=number,
-            account_name=text,
-            rule=F("calendar"),
-            solar=Value(None, output_field=DateField()),
-            month_no=F("month"),
-            day_no=F("day"),
-            leap=Value(False, output_field=BooleanField()),
-            term_name=F("term"),
-            only_year=F("year"),
-            advice_en_text=F("advice_en"),
-            advice_zh_text=F("advice_zh"),
-        )
-    )
-    return birthdays_rows.union(festival_rows, all=True), birthdays_rows.db
-
-
-def care_reminders(
-    user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "mine"
-) -> list[CareItem]:
-    """Upcoming birthdays of the user's people and festivals, soonest first (one statement;
-    the festivals' days and the lunar birthdays' solar dates are computed for the window)."""
-    rows, db = _care_rows(user, today, days, scope)
-    end = today + timedelta(days=days)
-    reminders = []
-    for row in rows:
-        if row["kind"] == "festival":
-            festival = _loaded(
-                Festival,
-                db,
-                id=row["row_id"],
-                name_en=row["label"],
-                name_zh=row["label_zh"],
-                calendar=row["rule"],
-                month=row["month_no"],
-                day=row["day_no"],
-                term=row["term_name"],
-                year=row["only_year"],
-                advice_en=row["advice_en_text"],
-                advice_zh=row["advice_zh_text"],
-            )
-            for when in care.festival_days(festival, today, end):
-                reminders.append(CareItem(when, (when - today).days, "festival", festival=festival))
-            continue
-        rule = birthdays.Birthday(
-            row["rule"], row["solar"], row["month_no"], row["day_no"], bool(row["leap"])
-        )
-        upcoming = birthdays.next_birthday(rule, today)
-        if upcoming and upcoming.when <= end:
-            contact = _loaded(
-                Contact, db, id=row["row_id"], name=row["label"], account_id=row["account_ref"]
-            )
-            contact.account = _loaded(Account, db, id=row["account_ref"], name=row["account_name"])
-            reminders.append(
-                CareItem(
-                    upcoming.when,
-                    (upcoming.when - today).days,
-                    "birthday",
-                    contact=contact,
-                    birthday=upcoming,
-                )
-            )
-    reminders.sort(key=lambda item: (item.when, item.kind, item.days))
-    return reminders
-
-
-def _next_step_due(today: date) -> Q:
-    return Q(
-        next_step_date__gte=today - timedelta(days=7),
-        next_step_date__lte=today + timedelta(days=14),
-    ) & ~Q(next_step="")
-
-
-def next_steps_due(user, today: date, scope: str = "mine") -> QuerySet:
-    """Activity next steps from a week ago to two weeks ahead, soonest first, with their
-    people."""
-    if scope == "all":
-        activities = Activity.objects.visible_to(user)
-    else:
-        activities = Activity.objects.filter(owner=user)
-    return activities_with_details(activities.filter(_next_step_due(today))).order_by(
-        "next_step_date", "pk"
-    )
-
-
-def care_page(user, today: date, days: int = CARE_WINDOW_DAYS, scope: str = "mine") -> dict:
-    """Upcoming birthdays and festivals, cooling relationships and due next steps.
-
-    Queries: birthdays and festivals (one statement); cooling relationships with their
-    thresholds; next steps due and their people (2)."""
-    return {
-        "reminders": care_reminders(user, today, days, scope),
-        "cooling": cooling_relationships(user, today, scope=scope),
-        "next_steps": next_steps_due(user, today, scope)[:30],
-        "window_days": days,
-        "today": today,
-    }
-
-
-def next_steps_and_gifts(user, today: date, *, rows: int, manager: bool) -> dict:
-    """The user's first `rows` activity next steps due (as on the care page) and the first
-    `rows` gifts waiting for approval (a manager: those they decide, else their own) with how
-    many gifts wait. One query, whose ranks and count are window functions over both lists,
-    and their people."""
-    if manager:
-        gifts_source = Activity.objects.approvable_by(user)
-    else:
-        gifts_source = Activity.objects.filter(owner=user)
-    gift = Q(pk__in_array=gifts_source.pending_approval().values("pk"))
-    step = Q(owner=user) & _next_step_due(today)
-    found = list(
-        activities_with_details(Activity.objects.filter(step | gift))
-        .annotate(
-            step_rank=rank_among(step, [F("next_step_date").asc(), F("pk").asc()]),
-            gift_rank=rank_among(gift, [F("date").asc(), F("pk").asc()]),
-            gifts=Window(Count("pk", filter=gift)),
-        )
-        .filter(Q(step_rank__lte=rows) | Q(gift_rank__lte=rows))
-    )
-    return {
-        "next_steps": sorted((a for a in found if a.step_rank), key=lambda a: a.step_rank),
-        "pending": sorted((a for a in found if a.gift_rank), key=lambda a: a.gift_rank),
-        "pending_count": found[0].gifts if found else 0,
-    }
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Contact
 from accounts.signals import announce_people_changed
 from relationships import ladder
+from relationships.defaults import GUIDE_TYPE_CODE
 from relationships.models import Activity, Relationship, Stage, StageChange
 
 
@@ -67,6 +68,14 @@ def advance_suggestions(activity: Activity, contacts) -> list[AdvanceSuggestion]
     return suggestions
 
 
+def guide_offers(activity: Activity, contacts) -> list[Contact]:
+    """The people of a 成为向导 activity who are not guides yet: the rep is offered to mark them
+    (METHOD.md §3.2: at 同盟 the contact becomes a guide feeding continuous intelligence)."""
+    if activity.type.code != GUIDE_TYPE_CODE:
+        return []
+    return [contact for contact in contacts if not contact.is_guide]
+
+
 def relationship_for(contact: Contact) -> Relationship:
     relationship, _created = Relationship.objects.get_or_create(contact=contact)
     return relationship
@@ -112,8 +121,11 @@ def change_stage(
 
 
 @transaction.atomic
-def save_person_form(form, contact: Contact):
-    """Save the relationship or guide form of a person; their deals recheck their exit checks."""
+def save_person_form(form, contact: Contact, reason: str = ""):
+    """Save the relationship or guide form of a person (`reason` goes into the record's
+    history); their deals recheck their exit checks."""
+    if reason:
+        form.instance._change_reason = reason[:100]
     saved = form.save()
     announce_people_changed([contact.pk])
     return saved

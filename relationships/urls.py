@@ -10,6 +10,7 @@ urlpatterns = [
     path("contacts/<int:contact_pk>/stage/", views.change_stage, name="change_stage"),
     path("contacts/<int:contact_pk>/edit/", views.edit_relationship, name="edit"),
     path("contacts/<int:contact_pk>/guide/", views.edit_guide, name="guide"),
+    path("contacts/<int:contact_pk>/mark-guide/", views.mark_guide, name="mark_guide"),
     path("accounts/<int:account_pk>/", views.account, name="account"),
     path("accounts/<int:account_pk>/log/", views.log_for_account, name="log_for_account"),
     path("activities/", views.activity_list, name="activities"),

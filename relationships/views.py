@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Account, Contact
 from crm.policy import get_visible_or_404
-from relationships import selectors, services
+from relationships import care_selectors, leverage_selectors, selectors, services
 from relationships.forms import (
     ActivityFilter,
     ActivityForm,
@@ -44,11 +44,13 @@ def contact(request, contact_pk):
         initial={"contacts": [page.contact.pk], "date": timezone.localdate()},
     )
     guide_form = GuideForm(instance=page.contact)
+    leverage = leverage_selectors.leverage_for(request.user, [page.contact]).get(page.contact.pk)
     return render(
         request,
         "relationships/contact.html",
         {
             "page": page,
+            "leverage": leverage,
             "activity_form": activity_form,
             "guide_form": guide_form,
             "personality_hints": selectors.personality_hints(),
@@ -72,6 +74,7 @@ def _log_activity(request, *, account, contact=None, back_url):
         context.update(
             activity=activity,
             suggestions=services.advance_suggestions(activity, people),
+            guide_offers=services.guide_offers(activity, people),
             form=ActivityForm(account=account, user=request.user, initial=initial),
         )
         if request.htmx:
@@ -81,7 +84,7 @@ def _log_activity(request, *, account, contact=None, back_url):
         messages.success(request, _("Activity logged."))
         if activity.approval_status == Activity.Approval.PENDING:
             messages.warning(request, _("Above the gift limit: sent to your manager for approval."))
-        if not context["suggestions"]:
+        if not context["suggestions"] and not context["guide_offers"]:
             return redirect(back_url)
         return render(request, "relationships/activity_logged.html", context)
     template = "relationships/_activity_form.html" if request.htmx else "relationships/log.html"
@@ -173,6 +176,41 @@ def edit_guide(request, contact_pk):
     return render(request, "relationships/guide.html", {"form": form, "contact": contact})
 
 
+@require_POST
+def mark_guide(request, contact_pk):
+    """One click after logging 成为向导: the person becomes a guide of the chosen type (through
+    the guide form, so the change is validated, kept in the contact's history and announced)."""
+    contact = _contact_or_404(request, contact_pk)
+    already = contact.is_guide
+    form = GuideForm(
+        {
+            "is_guide": True,
+            "guide_type": request.POST.get("guide_type", ""),
+            "guide_since": request.POST.get("guide_since", ""),
+        },
+        instance=contact,
+    )
+    saved = not already and form.is_valid()
+    if saved:
+        services.save_person_form(form, contact, reason=_("Marked as a guide after 成为向导"))
+    if request.htmx:
+        response = render(
+            request,
+            "relationships/_guide_offer.html",
+            {"contact": contact, "form": form, "saved": saved, "already": already},
+        )
+        if saved:
+            response["HX-Trigger"] = "guide-marked"  # the page refreshes its guide card
+        return response
+    if saved or already:
+        messages.success(request, _("%(name)s is a guide (向导).") % {"name": contact.name})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("relationships:contact", contact_pk=contact.pk)
+
+
 @require_GET
 def account(request, account_pk):
     account = get_visible_or_404(Account.objects, request.user, pk=account_pk)
@@ -259,6 +297,6 @@ def decide(request, activity_pk):
 @require_GET
 def care_page(request):
     scope = "all" if request.GET.get("scope") == "all" else "mine"
-    context = selectors.care_page(request.user, timezone.localdate(), scope=scope)
+    context = care_selectors.care_page(request.user, timezone.localdate(), scope=scope)
     context.update(scope=scope, is_manager=selectors.is_manager(request.user))
     return render(request, "relationships/care.html", context)

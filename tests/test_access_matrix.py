@@ -141,6 +141,10 @@ EXPECTATIONS: dict[str, Case] = {
     "relationships:guide": Case(
         kwargs=lambda w: {"contact_pk": w.contact.pk}, get=scoped(), post=scoped(200)
     ),
+    # One click after logging 成为向导 (issue 17): an empty post is refused with a message.
+    "relationships:mark_guide": Case(
+        kwargs=lambda w: {"contact_pk": w.contact.pk}, post=scoped(302)
+    ),
     "relationships:activities": Case(get=everyone()),
     "relationships:care": Case(get=everyone()),
     # Gift approvals are for managers of the owner's team (and admins) only.

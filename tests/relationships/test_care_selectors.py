@@ -1,4 +1,4 @@
-"""The care reads of the home page and the care page (relationships.selectors): cooling with
+"""The care reads of the home page and the care page (relationships.care_selectors): cooling with
 its thresholds in SQL, reminders in one statement, next steps and gifts in one statement."""
 
 from datetime import timedelta
@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import PersonalProfile
-from relationships import ladder, selectors
+from relationships import care_selectors, ladder, selectors
 from relationships.models import Activity, CoolingThreshold, Relationship
 from tests.factories import ContactFactory
 from tests.relationships.factories import ActivityFactory, festival_on
@@ -67,7 +67,7 @@ def test_cooling_in_sql_is_ladder_is_cooling(
     last = today - timedelta(days=last_days_ago) if last_days_ago is not None else None
     since = selectors.timezone_date(relationship.created_at)
     expected = ladder.is_cooling(stage, last, since, today, thresholds)
-    items = selectors.cooling_relationships(personas.owner, today)
+    items = care_selectors.cooling_relationships(personas.owner, today)
     assert [item.relationship for item in items] == ([relationship] if expected else [])
     if expected:
         assert items[0].threshold == thresholds[stage]
@@ -77,9 +77,11 @@ def test_cooling_in_sql_is_ladder_is_cooling(
 def test_the_thresholds_are_read_with_the_rows(world, types, personas):
     quiet_relationship(world, personas.owner, types, stage=2, last_days_ago=20)
     today = timezone.localdate()
-    assert selectors.cooling_relationships(personas.owner, today) == []
+    assert care_selectors.cooling_relationships(personas.owner, today) == []
     CoolingThreshold.objects.filter(stage=2).update(days=10)
-    assert [i.threshold for i in selectors.cooling_relationships(personas.owner, today)] == [10]
+    assert [i.threshold for i in care_selectors.cooling_relationships(personas.owner, today)] == [
+        10
+    ]
 
 
 def test_the_preview_shows_the_quietest_and_counts_the_rest_up_to_the_limit(
@@ -88,13 +90,13 @@ def test_the_preview_shows_the_quietest_and_counts_the_rest_up_to_the_limit(
     for days in range(40, 48):
         quiet_relationship(world, personas.owner, types, stage=2, last_days_ago=days)
     today = timezone.localdate()
-    every = selectors.cooling_relationships(personas.owner, today)
+    every = care_selectors.cooling_relationships(personas.owner, today)
     with django_assert_num_queries(1):
-        shown, more = selectors.cooling_preview(personas.owner, today, shown=3)
+        shown, more = care_selectors.cooling_preview(personas.owner, today, shown=3)
     assert [i.relationship for i in shown] == [i.relationship for i in every[:3]]
     assert more == 5
-    assert selectors.cooling_preview(personas.owner, today, shown=3, limit=6)[1] == 3
-    assert selectors.cooling_preview(personas.outsider, today, shown=3) == ([], 0)
+    assert care_selectors.cooling_preview(personas.owner, today, shown=3, limit=6)[1] == 3
+    assert care_selectors.cooling_preview(personas.outsider, today, shown=3) == ([], 0)
 
 
 def test_reminders_are_birthdays_and_festivals_soonest_first(
@@ -110,7 +112,7 @@ def test_reminders_are_birthdays_and_festivals_soonest_first(
     PersonalProfile.objects.create(contact=world.foreign_contact, birthday=today)
     festival_on(today + timedelta(days=2))
     with django_assert_num_queries(1):
-        reminders = selectors.care_reminders(personas.owner, today, days=14)
+        reminders = care_selectors.care_reminders(personas.owner, today, days=14)
     ours = [r for r in reminders if r.contact or r.festival.name_en == "Test Day"]
     assert [(r.kind, r.days) for r in ours if r.days <= 4] == [
         ("festival", 2),
@@ -164,20 +166,20 @@ def test_next_steps_and_gifts_are_the_two_lists_read_on_their_own(
         gift(world, personas.teammate, types, days_ago + 10)
     manager = selectors.is_manager(user)
     with django_assert_num_queries(2):  # the activities, their people
-        found = selectors.next_steps_and_gifts(user, today, rows=5, manager=manager)
+        found = care_selectors.next_steps_and_gifts(user, today, rows=5, manager=manager)
         names = [[p.name for p in a.contacts.all()] for a in found["next_steps"]]
     source = (
         Activity.objects.approvable_by(user) if manager else Activity.objects.filter(owner=user)
     )
     pending = source.pending_approval().order_by("date", "pk")
-    assert found["next_steps"] == list(selectors.next_steps_due(user, today)[:5])
+    assert found["next_steps"] == list(care_selectors.next_steps_due(user, today)[:5])
     assert found["pending"] == list(pending[:5])
     assert found["pending_count"] == pending.count() == (7 if who == "owner" else 14)
     assert names[0] == sorted([world.contact.name, world.other_contact.name])
 
 
 def test_no_next_steps_and_no_gifts(personas):
-    found = selectors.next_steps_and_gifts(
+    found = care_selectors.next_steps_and_gifts(
         personas.owner, timezone.localdate(), rows=5, manager=False
     )
     assert found == {"next_steps": [], "pending": [], "pending_count": 0}

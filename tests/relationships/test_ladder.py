@@ -156,3 +156,46 @@ def test_every_personality_has_guidance():
     for guide in ladder.PERSONALITY_GUIDES.values():
         assert guide.recognise and guide.values and guide.handle and guide.approach
     assert set(ladder.STAGE_EVIDENCE) == set(ladder.STAGES) == set(ladder.STAGE_TYPICAL)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("zh-hans", "测试和样品"), ("en", "tests and samples")]
+)
+def test_the_interaction_stage_names_tests_and_samples(language, words):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert words in str(ladder.STAGE_TYPICAL[ladder.INTERACTION])
+
+
+@pytest.mark.parametrize(
+    ("recorded", "texts", "merged"),
+    [
+        ([], [], []),
+        (["golf"], [], ["golf"]),
+        ([], ["高尔夫、茶", "", "三国演义; 商业周刊"], ["高尔夫", "茶", "三国演义", "商业周刊"]),
+        (["Golf"], ["golf, tennis"], ["Golf", "tennis"]),  # the recorded spelling wins
+        (["茶"], ["川菜 / 茶\n钓鱼"], ["茶", "川菜", "钓鱼"]),
+        ([" 羽毛球 ", ""], ["，，"], ["羽毛球"]),
+    ],
+)
+def test_merge_interests_table(recorded, texts, merged):
+    assert ladder.merge_interests(recorded, texts) == merged
+
+
+interest_text = st.text(alphabet="ab 高尔夫,，、;/\n", max_size=20)
+
+
+@given(st.lists(interest_text, max_size=5), st.lists(interest_text, max_size=4))
+def test_merged_interests_start_with_the_recorded_and_name_each_once(recorded, texts):
+    merged = ladder.merge_interests(recorded, texts)
+    alone = ladder.merge_interests(recorded, [])
+    assert merged[: len(alone)] == alone
+    assert len({m.casefold() for m in merged}) == len(merged)
+    assert all(m and m == m.strip() for m in merged)
+
+
+def test_a_profile_hobby_moves_a_matching_activity_up():
+    interests = ladder.merge_interests([], ["周末打高尔夫"])
+    actions = ladder.next_best_actions(2, "unknown", interests, TYPES)
+    assert actions[0].code == "social_event"

@@ -22,9 +22,37 @@ def test_activity_type_names_follow_the_language(types):
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        assert types["phone_call"].name == "电话沟通"
+        assert types["phone_call"].name == "电话"
     with translation.override("en"):
         assert types["phone_call"].name == "phone call"
+
+
+HANDOUT_MARKERS = {
+    1: ["电话", "拜访", "小礼品"],
+    2: ["商务活动", "本地参观", "技术交流", "测试和样品"],
+    3: ["联谊活动", "家庭活动", "异地参观", "贵重礼品"],
+    4: ["穿针引线", "成为向导", "坚定支持"],
+}
+
+
+@pytest.mark.parametrize(("stage", "names"), HANDOUT_MARKERS.items())
+def test_the_marker_activities_carry_the_handouts_names(types, stage, names):
+    """METHOD.md §4.2 names each stage's marker activities; the defaults use those words."""
+    in_order = sorted(types.values(), key=lambda t: t.position)
+    assert [t.name_zh for t in in_order if t.stage == stage] == names
+
+
+def test_the_rename_keeps_what_an_admin_typed(types):
+    from relationships.defaults import rename_former_defaults
+
+    ActivityType.objects.filter(code="social_event").update(name_zh="社交活动")
+    ActivityType.objects.filter(code="guide_intelligence").update(
+        name_en="intelligence from a guide", name_zh="线人情报"
+    )
+    rename_former_defaults(ActivityType)
+    renamed = {t.code: (t.name_en, t.name_zh) for t in ActivityType.objects.all()}
+    assert renamed["social_event"] == ("social event", "联谊活动")
+    assert renamed["guide_intelligence"] == ("becomes a guide", "线人情报")
 
 
 def test_a_gift_type_needs_a_limit(db):

@@ -11,17 +11,25 @@ from accounts.models import Level, PersonalProfile
 from relationships import services
 from relationships.models import Activity, Relationship
 from tests.factories import ContactFactory
+from tests.opportunities.factories import OpportunityFactory, StakeholderFactory
 from tests.relationships.factories import ActivityFactory, festival_on
 
 
 def populate(world, types, personas, size):
     """`size` more people on the owner's account, each with a relationship, a birthday soon,
-    activities (one a pending gift) and a stage change."""
+    hobbies and travel plans, a place in an open deal, activities (one a pending gift) and a
+    stage change."""
     today = timezone.localdate()
     codes = ["phone_call", "meal_tea", "family_activity", "email"]
     for i in range(size):
         person = ContactFactory(account=world.account, level=Level.DECISION)
-        PersonalProfile.objects.create(contact=person, birthday=today.replace(year=1980))
+        PersonalProfile.objects.create(
+            contact=person,
+            birthday=today.replace(year=1980),
+            hobbies="golf, 茶",
+            vacation_plans="国庆 去三亚",
+        )
+        StakeholderFactory(opportunity=OpportunityFactory(account=world.account), contact=person)
         Relationship.objects.create(contact=person, stage=1 + i % 4)
         for j, code in enumerate(codes):
             ActivityFactory(
@@ -115,11 +123,12 @@ def test_relationship_page_query_count(
     populate(world, types, personas, size)
     client = client_for(personas.owner)
     url = reverse("relationships:contact", args=[world.contact.pk])
-    # session, user; the contact with account, department, relationship and profile; stage
+    # session, user; the contact with account, department, relationship and profile (and, as
+    # subqueries, whether they are in an open deal and the stagnation setting); stage
     # changes; recent activities and their people (2); best evidence + last activity; cooling
-    # thresholds; activity types; in the activity form: the types, the account's people and
-    # its open deals.
-    with django_assert_num_queries(12):
+    # thresholds; activity types; 同盟 leverage: the account's people and their ties (2); in
+    # the activity form: the types, the account's people and its open deals.
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 
@@ -213,12 +222,14 @@ def test_a_rejection_without_reason_shows_the_field_error(world, types, personas
 def test_care_page_query_count(world, types, personas, client_for, django_assert_num_queries, size):
     populate(world, types, personas, size)
     client = client_for(personas.owner)
-    # session, user; birthdays and festivals (one statement); cooling relationships (with
-    # their stage's threshold); next steps and their people (2); is-manager.
+    # session, user; birthdays, trips and festivals (one statement); cooling or stagnant
+    # relationships (with their stage's threshold and the stagnation setting); next steps and
+    # their people (2); is-manager.
     with django_assert_num_queries(7):
         response = client.get(reverse("relationships:care"))
     birthdays = [r for r in response.context["reminders"] if r.kind == "birthday"]
     assert len(birthdays) == size
+    assert len(response.context["trips"]) == size
 
 
 def test_care_lists_cooling_relationships_as_the_ladder_does(world, types, personas, client_for):
