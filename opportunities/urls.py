@@ -1,5 +1,6 @@
 from django.urls import path
 
+from opportunities import next_steps
 from opportunities.views import deals as views
 from opportunities.views import moves, pipeline, transfer
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.opportunity_edit, name="edit"),
     path("<int:pk>/move/", views.opportunity_move, name="move"),
     path("<int:pk>/outcome/", views.opportunity_outcome, name="outcome"),
+    path("<int:pk>/next-step/done/", next_steps.next_step_done, name="next_step_done"),
+    path("<int:pk>/todos/new/", next_steps.todo_for_deal, name="todo_for_deal"),
     path("<int:pk>/stakeholders/new/", views.stakeholder_edit, name="stakeholder_add"),
     path(
         "<int:pk>/stakeholders/<int:stakeholder_pk>/edit/",

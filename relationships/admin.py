@@ -79,3 +79,6 @@ class FestivalAdmin(admin.ModelAdmin):
 @admin.register(CoolingThreshold)
 class CoolingThresholdAdmin(admin.ModelAdmin):
     list_display = ["stage", "days"]
+
+
+from relationships.planning import admin as planning_admin  # noqa: E402, F401  (registers)

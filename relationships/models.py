@@ -434,3 +434,8 @@ class CoolingThreshold(models.Model):
 
     def __str__(self):
         return f"{self.stage}: {self.days}"
+
+
+# Planned work lives in its own module (relationships/planning/); imported here so that Django
+# registers its models with this app.
+from relationships.planning.models import PlannedActivity, Todo  # noqa: E402, F401

@@ -11,7 +11,7 @@ from accounts.models import Level, PersonalProfile
 from relationships import services
 from relationships.models import Activity, Relationship
 from tests.factories import ContactFactory
-from tests.relationships.factories import ActivityFactory
+from tests.relationships.factories import ActivityFactory, PlannedActivityFactory, TodoFactory
 
 
 def populate(world, types, personas, size):
@@ -52,6 +52,13 @@ def populate(world, types, personas, size):
             contacts=[person],
         )
         services.change_stage(contact=world.contact, to_stage=1 + (i + 1) % 4, by=personas.owner)
+        PlannedActivityFactory(
+            account=world.account,
+            owner=personas.owner,
+            type=types["meal_tea"],
+            contacts=[person, world.contact],
+        )
+        TodoFactory(account=world.account, contact=world.contact, owner=personas.owner)
 
 
 def test_the_relationship_page_shows_the_ladder_and_advice(world, types, personas, client_for):
@@ -118,8 +125,8 @@ def test_relationship_page_query_count(
     # session, user; the contact with account, department, relationship and profile; stage
     # changes; recent activities and their people (2); best evidence + last activity; cooling
     # thresholds; activity types; in the activity form: the types, the account's people and
-    # its open deals.
-    with django_assert_num_queries(12):
+    # its open deals; the person's plans and their people (2), and open to-dos.
+    with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
 
 
@@ -269,8 +276,9 @@ def test_account_page_query_count(
     populate(world, types, personas, size)
     client = client_for(personas.owner)
     # session, user; the account; its people with relationships (heat map); timeline count,
-    # page and its people (3); in the activity form: the types, the people and the open deals.
-    with django_assert_num_queries(10):
+    # page and its people (3); in the activity form: the types, the people and the open deals;
+    # the account's plans and their people (2), and open to-dos.
+    with django_assert_num_queries(13):
         response = client.get(reverse("relationships:account", args=[world.account.pk]))
     assert len(response.context["heat"]["contacts"]) == size + 2
 

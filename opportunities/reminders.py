@@ -1,0 +1,73 @@
+"""What the deals remind their owners of (crm.notifications.registry): next steps due or
+overdue, payment milestones due within a week or overdue, finished imports."""
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.notifications.models import Kind
+from crm.notifications.registry import Reminder
+from opportunities.models import ImportBatch, Opportunity, PaymentMilestone, Status
+
+PAYMENT_DAYS = 7
+
+
+def reminders(user, today: date, kinds: set[str] | None = None) -> list[Reminder]:
+    found = [r for r in _deals(user, today) if kinds is None or r.kind in kinds]
+    return found
+
+
+def _deals(user, today: date) -> list[Reminder]:
+    found = []
+    steps = Opportunity.objects.filter(
+        owner=user, status=Status.OPEN, next_step_date__lte=today
+    ).order_by("next_step_date", "pk")[:50]
+    for deal in steps:
+        found.append(
+            Reminder(
+                Kind.NEXT_STEP_DUE,
+                f"next_step:{deal.pk}:{deal.next_step_date.isoformat()}",
+                _("Next step: %(step)s (%(deal)s)") % {"step": deal.next_step, "deal": deal.name},
+                url=reverse("opportunities:next_step_done", args=[deal.pk]),
+                due_on=deal.next_step_date,
+            )
+        )
+    payments = (
+        PaymentMilestone.objects.filter(
+            opportunity__owner=user, due_date__lte=today + timedelta(days=PAYMENT_DAYS)
+        )
+        .exclude(status="paid")
+        .select_related("opportunity")
+        .order_by("due_date", "pk")[:50]
+    )
+    for milestone in payments:
+        found.append(
+            Reminder(
+                Kind.PAYMENT_DUE,
+                f"payment:{milestone.pk}:{milestone.due_date.isoformat()}",
+                _("Payment %(name)s of %(deal)s: %(amount)s CNY")
+                % {
+                    "name": milestone.name,
+                    "deal": milestone.opportunity.name,
+                    "amount": milestone.amount,
+                },
+                url=reverse("opportunities:detail", args=[milestone.opportunity_id]),
+                due_on=milestone.due_date,
+            )
+        )
+    since = timezone.now() - timedelta(days=1)
+    batches = ImportBatch.objects.filter(
+        created_by=user, state=ImportBatch.State.IMPORTED, imported_at__gte=since
+    ).order_by("pk")[:20]
+    for batch in batches:
+        found.append(
+            Reminder(
+                Kind.TRANSFER_DONE,
+                f"import:{batch.pk}:{batch.imported_at.isoformat()}",
+                _("Import finished: %(file)s") % {"file": batch.filename},
+                url=reverse("opportunities:import_batch", args=[batch.pk]),
+            )
+        )
+    return found
