@@ -4,7 +4,8 @@ takes the models so that a migration can pass its historical ones."""
 
 import json
 
-# Everything but care (birthdays, festivals, cooling), which its own daily scan covers.
+# What the quarter-hourly scan covers: everything but care (birthdays, festivals, cooling),
+# which its own daily scan covers.
 DUE_KINDS = [
     "todo_due",
     "next_step_due",
@@ -18,8 +19,8 @@ DUE_KINDS = [
 # name, task, crontab (minute, hour), kwargs
 SCHEDULE = [
     ("Worker heartbeat", "crm.heartbeat", ("*", "*"), {}),
-    ("Reminders scan", "crm.scan_reminders", ("*/15", "*"), {"kinds": DUE_KINDS}),
-    ("Cooling and care scan", "crm.scan_reminders", ("30", "7"), {"kinds": ["care"]}),
+    ("Reminders scan", "crm.scan_reminders", ("*/15", "*"), {}),
+    ("Cooling and care scan", "crm.scan_care", ("30", "7"), {}),
     ("E-mail digests", "crm.send_digests", ("*/15", "*"), {}),
     ("Retry failed deliveries", "crm.retry_failed_deliveries", ("*/10", "*"), {}),
     ("Nightly refresh of the deal facts", "crm.refresh_opportunity_facts", ("30", "2"), {}),
@@ -43,5 +44,5 @@ def ensure_schedule(PeriodicTask, CrontabSchedule, timezone_name: str) -> None:
             name=name,
             task=task,
             crontab=crontab,
-            kwargs=json.dumps({k: v for k, v in kwargs.items() if v is not None}),
+            kwargs=json.dumps(kwargs),
         )

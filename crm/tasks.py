@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from crm.notifications import delivery, rules, services
+from crm.notifications.models import Kind
+from crm.schedule import DUE_KINDS
 from crm.worker import HEARTBEAT, recorded
 
 
@@ -16,15 +18,27 @@ def heartbeat():
     return "alive"
 
 
-@shared_task(name="crm.scan_reminders")
-@recorded("scan_reminders")
-def scan_reminders(kinds=None):
+def _scan(kinds) -> dict:
     """Record what each user should hear about, then hand the new ones to the robots."""
-    created = services.scan(today=timezone.localdate(), kinds=set(kinds) if kinds else None)
+    created = services.scan(today=timezone.localdate(), kinds=set(kinds))
     claimed = delivery.claim_robot_deliveries(now=timezone.now())
     for delivery_id in claimed:
         send_delivery.delay(delivery_id)
     return {"notifications": created, "robot_deliveries": len(claimed)}
+
+
+@shared_task(name="crm.scan_reminders")
+@recorded("scan_reminders")
+def scan_reminders():
+    """What is due: to-dos, next steps, today's plans, payments, gift approvals, …"""
+    return _scan(DUE_KINDS)
+
+
+@shared_task(name="crm.scan_care")
+@recorded("scan_care")
+def scan_care():
+    """Birthdays and festivals of the users' people, and cooling relationships (daily)."""
+    return _scan([Kind.CARE])
 
 
 @shared_task(name="crm.send_digests")

@@ -27,7 +27,7 @@ def test_every_scheduled_job_is_in_the_admin_schedule(db, client_for, personas):
     assert names == {name for name, *_rest in SCHEDULE}
     assert set(PeriodicTask.objects.values_list("task", flat=True)) <= set(app.tasks)
     care = PeriodicTask.objects.get(name="Cooling and care scan")
-    assert json.loads(care.kwargs) == {"kinds": ["care"]}
+    assert (care.task, json.loads(care.kwargs)) == ("crm.scan_care", {})
     assert (care.crontab.hour, care.crontab.minute) == ("7", "30")
     url = reverse("admin:django_celery_beat_periodictask_change", args=[care.pk])
     assert client_for(personas.admin).get(url).status_code == 200
