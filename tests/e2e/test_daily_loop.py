@@ -46,9 +46,7 @@ def test_a_rep_plans_a_dinner_and_ticks_it_off(open_page, language):
     expect(page.locator("#bell-count")).to_be_visible()
     page.click("#bell")
     page.wait_for_url(f"{page.base}/notifications/")
-    page.locator("li.notification", has_text="19:00").first.locator(
-        "button.btn-link"
-    ).click()
+    page.locator("li.notification", has_text="19:00").first.locator("button.btn-link").click()
     page.wait_for_url(f"{page.base}/relationships/plans/{plan.pk}/done/")
     page.fill("#id_outcome", "谈得很好 went well")
     page.click("#done-form button[type=submit]")
