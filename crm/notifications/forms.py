@@ -41,6 +41,8 @@ class RobotForm(forms.ModelForm):
     """A team's group robot. The teams offered are those the user manages (all for an admin),
     so a crafted POST cannot attach a robot to another team."""
 
+    webhook_url = forms.URLField(label=_("webhook URL"), max_length=500, assume_scheme="https")
+
     class Meta:
         model = RobotChannel
         fields = [
