@@ -1,4 +1,5 @@
-"""The deals' calendar entries (crm.agenda): next steps and payment milestones."""
+"""The deals' calendar entries (crm.agenda): next steps, payment milestones and the deal
+reviews the user holds or whose deal they own."""
 
 from datetime import date
 
@@ -7,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from crm.agenda import Entry
 from opportunities.models import Opportunity, PaymentMilestone, Status
+from opportunities.reminders import reviews_due
 
 
 def entries(user, start: date, end: date, *, scope: str, private: bool) -> list[Entry]:
-    """Queries: next steps (with owner); payment milestones (with their deal)."""
+    """Queries: next steps (with owner); payment milestones (with their deal); reviews due."""
     deals = Opportunity.objects.visible_to(user).filter(
         status=Status.OPEN, next_step_date__gte=start, next_step_date__lte=end
     )
@@ -46,5 +48,15 @@ def entries(user, start: date, end: date, *, scope: str, private: bool) -> list[
             done=milestone.status == "paid",
         )
         for milestone in milestones.select_related("opportunity")
+    ]
+    found += [
+        Entry(
+            uid=f"review-{review.pk}",
+            kind="review",
+            title=_("Deal review due: %(deal)s") % {"deal": review.opportunity.name},
+            day=review.next_review_date,
+            url=reverse("opportunities:review", args=[review.opportunity_id]),
+        )
+        for review in reviews_due(user, end, start)
     ]
     return found

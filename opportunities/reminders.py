@@ -1,15 +1,17 @@
-"""What the deals remind their owners of (crm.notifications.registry): next steps due or
-overdue, payment milestones due within a week or overdue, finished imports."""
+"""What the deals remind people of (crm.notifications.registry): next steps due or overdue,
+payment milestones due within a week or overdue, deal reviews due (to the reviewer and the
+owner), finished imports."""
 
 from datetime import date, timedelta
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.notifications.models import Kind
 from crm.notifications.registry import Reminder
-from opportunities.models import ImportBatch, Opportunity, PaymentMilestone, Status
+from opportunities.models import DealReview, ImportBatch, Opportunity, PaymentMilestone, Status
 
 PAYMENT_DAYS = 7
 
@@ -57,6 +59,16 @@ def _deals(user, today: date) -> list[Reminder]:
                 due_on=milestone.due_date,
             )
         )
+    for review in reviews_due(user, today):
+        found.append(
+            Reminder(
+                Kind.REVIEW_DUE,
+                f"review:{review.pk}:{review.next_review_date.isoformat()}",
+                _("Deal review due: %(deal)s") % {"deal": review.opportunity.name},
+                url=reverse("opportunities:review", args=[review.opportunity_id]),
+                due_on=review.next_review_date,
+            )
+        )
     since = timezone.now() - timedelta(days=1)
     batches = ImportBatch.objects.filter(
         created_by=user, state=ImportBatch.State.IMPORTED, imported_at__gte=since
@@ -71,3 +83,21 @@ def _deals(user, today: date) -> list[Reminder]:
             )
         )
     return found
+
+
+def reviews_due(user, today: date, start: date | None = None):
+    """The latest review of each open deal the user reviewed or owns, whose next review date
+    has come (or falls from `start` to `today`)."""
+    later = DealReview.objects.filter(
+        opportunity=OuterRef("opportunity"), reviewed_at__gt=OuterRef("reviewed_at")
+    )
+    dates = Q(next_review_date__lte=today)
+    if start is not None:
+        dates &= Q(next_review_date__gte=start)
+    return (
+        DealReview.objects.filter(dates, opportunity__status=Status.OPEN)
+        .filter(Q(reviewed_by=user) | Q(opportunity__owner=user))
+        .exclude(Exists(later))
+        .select_related("opportunity")
+        .order_by("next_review_date", "pk")[:20]
+    )

@@ -105,8 +105,8 @@ def test_the_week_costs_the_same_at_any_size(
     a_week(personas.owner, types, n=size)
     client = client_for(personas.manager)
     # session, user; "is a manager?"; plans and their people (2); to-dos; festivals;
-    # birthdays (one statement); next steps; payment milestones; "has a feed?".
-    with django_assert_num_queries(11):
+    # birthdays (one statement); next steps; payment milestones; reviews due; "has a feed?".
+    with django_assert_num_queries(12):
         response = client.get(reverse("crm:calendar") + "?scope=team")
     assert len(kinds_by_day(response)[TODAY]) == 2 * size
 

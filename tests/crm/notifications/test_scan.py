@@ -114,3 +114,36 @@ def test_a_done_todo_and_a_cancelled_plan_are_quiet(personas, types):
     )
     services.scan(today=TODAY)
     assert not Notification.objects.filter(kind__in=["todo_due", "plan_today"]).exists()
+
+
+def test_a_deal_review_due_reminds_the_reviewer_and_the_owner(personas, types):
+    from opportunities.models import DealReview
+
+    deal = OpportunityFactory(account=AccountFactory(owner=personas.owner))
+    DealReview.objects.create(
+        opportunity=deal,
+        reviewed_by=personas.manager,
+        agreed_next_steps="meet the CFO",
+        next_review_date=TODAY - dt.timedelta(days=7),
+        reviewed_at=NOW - dt.timedelta(days=30),
+    )
+    services.scan(today=TODAY, kinds={"review_due"})
+    due = Notification.objects.filter(kind="review_due")
+    assert sorted(due.values_list("user__username", flat=True)) == ["manager", "owner"]
+    assert {n.due_on for n in due} == {TODAY - dt.timedelta(days=7)}
+
+
+def test_only_the_latest_review_counts(personas, types):
+    from opportunities.models import DealReview
+
+    deal = OpportunityFactory(account=AccountFactory(owner=personas.owner))
+    for days_ago, next_in in ((30, -7), (2, 10)):
+        DealReview.objects.create(
+            opportunity=deal,
+            reviewed_by=personas.manager,
+            agreed_next_steps="meet the CFO",
+            next_review_date=TODAY + dt.timedelta(days=next_in),
+            reviewed_at=NOW - dt.timedelta(days=days_ago),
+        )
+    services.scan(today=TODAY, kinds={"review_due"})
+    assert not Notification.objects.filter(kind="review_due").exists()
