@@ -41,16 +41,18 @@ def _plans_today(user, today: date) -> list[Reminder]:
         PlannedActivity.objects.planned()
         .filter(owner=user, starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
         .select_related("type", "account")
+        .prefetch_related("contacts")
         .order_by("starts_at")
     )
     return [
         Reminder(
             Kind.PLAN_TODAY,
             f"plan:{plan.pk}:{plan.starts_at.isoformat()}",
-            _("%(time)s %(type)s · %(account)s")
+            _("%(time)s %(type)s with %(people)s · %(account)s")
             % {
                 "time": timezone.localtime(plan.starts_at).strftime("%H:%M"),
                 "type": plan.type.name,
+                "people": ", ".join(person.name for person in plan.contacts.all()),
                 "account": plan.account.name,
             },
             body=plan.notes[:300],

@@ -38,15 +38,16 @@ def test_a_rep_plans_a_dinner_and_ticks_it_off(open_page, language):
 
     page.goto(f"{page.base}/calendar/?day={tomorrow.isoformat()}")
     day = page.locator(f".cal-day[data-day='{tomorrow.isoformat()}']")
-    expect(day.locator(".cal-plan")).to_contain_text("19:00")
-    expect(day.locator(".cal-plan")).to_contain_text(person.name)
+    expect(day.locator(".cal-plan", has_text=person.name)).to_contain_text("19:00")
 
     notification_services.scan(today=tomorrow)  # the next morning's scan
     page.reload()
     expect(page.locator("#bell-count")).to_be_visible()
     page.click("#bell")
     page.wait_for_url(f"{page.base}/notifications/")
-    page.locator("li.notification", has_text="19:00").first.locator("button.btn-link").click()
+    page.locator("li.notification", has_text=person.name).filter(has_text="19:00").locator(
+        "button.btn-link"
+    ).click()
     page.wait_for_url(f"{page.base}/relationships/plans/{plan.pk}/done/")
     page.fill("#id_outcome", "谈得很好 went well")
     page.click("#done-form button[type=submit]")
