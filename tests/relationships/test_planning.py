@@ -225,3 +225,20 @@ def test_plans_page_query_count(
     with django_assert_num_queries(6):
         response = client.get(reverse("relationships:plans") + "?scope=all")
     assert len(response.context["plans"]) == size
+
+
+def test_a_crafted_post_cannot_plan_on_someone_elses_deal(world, types, personas, client_for):
+    from tests.opportunities.factories import OpportunityFactory
+
+    foreign_deal = OpportunityFactory(account=world.foreign_account)
+    response = client_for(personas.owner).post(
+        reverse("relationships:plan_for_contact", args=[world.contact.pk]),
+        {
+            "type": types["meal_tea"].pk,
+            "starts_at": TOMORROW_EVENING,
+            "contacts": [world.contact.pk],
+            "opportunity": foreign_deal.pk,
+        },
+    )
+    assert "opportunity" in response.context["form"].errors
+    assert not PlannedActivity.objects.exists()

@@ -202,3 +202,23 @@ def test_a_manager_cannot_attach_a_robot_to_another_team(personas, client_for):
     data["team"] = team_of(personas.owner).pk
     assert client_for(personas.manager).post(reverse("crm:robot_add"), data).status_code == 302
     assert RobotChannel.objects.get().team == team_of(personas.owner)
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_robots_page_costs_the_same_at_any_size(
+    personas, client_for, django_assert_num_queries, size
+):
+    team = team_of(personas.owner)
+    for i in range(size):
+        RobotChannel.objects.create(
+            team=team,
+            platform="wecom",
+            name=f"群 {i}",
+            webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+            language="zh-hans",
+        )
+    client = client_for(personas.manager)
+    # session, user; "is a manager?"; the robots with their teams; the deliveries log.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("crm:robots"))
+    assert len(response.context["robots"]) == size
