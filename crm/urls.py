@@ -25,6 +25,7 @@ app_patterns = (
         path("notifications/robots/", notifications.robots, name="robots"),
         path("notifications/robots/new/", notifications.robot_edit, name="robot_add"),
         path("notifications/robots/<int:pk>/", notifications.robot_edit, name="robot_edit"),
+        path("notifications/robots/<int:pk>/test/", notifications.robot_test, name="robot_test"),
     ],
     "crm",
 )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crm import policy
 from crm.models import Membership, Team
+from crm.notifications import robots as transport
 from crm.notifications import services
 from crm.notifications.forms import PreferenceForm, RobotForm
 from crm.notifications.models import Delivery, Notification, RobotChannel
@@ -115,3 +116,20 @@ def robot_edit(request, pk=None):
         messages.success(request, _("Group robot saved."))
         return redirect("crm:robots")
     return render(request, "crm/notifications/robot_form.html", {"form": form, "robot": robot})
+
+
+@require_POST
+def robot_test(request, pk):
+    """Send a test message now, so that a wrong address or secret shows at once."""
+    if not policy.manages_a_team(request.user):
+        raise Http404
+    robot = get_object_or_404(_robots_of(request.user), pk=pk)
+    title = _("Cuilong CRM test message")
+    message = transport.Message(title=title, markdown=f"### {title}\n{robot.team.name}")
+    try:
+        answer = transport.post(robot.platform, robot.webhook_url, robot.secret, message)
+    except transport.RobotError as error:
+        messages.error(request, _("The robot refused the message: %(answer)s") % {"answer": error})
+    else:
+        messages.success(request, _("The robot took the message: %(answer)s") % {"answer": answer})
+    return redirect("crm:robot_edit", pk=robot.pk)

@@ -222,3 +222,27 @@ def test_the_robots_page_costs_the_same_at_any_size(
     with django_assert_num_queries(5):
         response = client.get(reverse("crm:robots"))
     assert len(response.context["robots"]) == size
+
+
+@override_settings(ROBOT_EXTRA_HOSTS=["127.0.0.1"])
+def test_a_test_message_shows_a_wrong_secret_at_once(personas, sink, client_for):
+    sink.answers["/feishu"] = (
+        200,
+        {
+            "code": 19021,
+            "msg": "sign match fail or timestamp is not within one hour from current time",
+        },
+    )
+    feishu = robot(personas, sink, "feishu", "/feishu", secret="wrong")
+    client = client_for(personas.manager)
+    response = client.post(
+        reverse("crm:robot_test", args=[feishu.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "The robot refused the message" in response.content.decode()
+    assert "sign match fail" in response.content.decode()
+    sink.answers["/feishu"] = (200, {"code": 0, "msg": "success"})
+    response = client.post(
+        reverse("crm:robot_test", args=[feishu.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "The robot took the message" in response.content.decode()
+    assert sink.requests[-1]["body"]["sign"]
