@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup browser lint check messages import-sample bench clean
+.PHONY: run test test-redis setup browser lint check messages import-sample bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,10 +33,15 @@ browser:
 run: setup
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} $(PY) scripts/run.py --port $(PORT)
 
 test: setup $(if $(findstring not e2e,$(PYTEST_ARGS)),,browser)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The integration test with a real Celery worker on the Redis of this machine (db 5 unless
+# REDIS_TEST_URL says otherwise); fails instead of skipping when no Redis answers.
+test-redis: setup
+	REQUIRE_REDIS=1 $(PY) -m pytest -m redis $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -28,3 +28,6 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
     inlines = [MembershipInline]
+
+
+from crm.notifications import admin as notifications_admin  # noqa: E402, F401  (registers)

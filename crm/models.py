@@ -113,3 +113,15 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.team_id}:{self.user_id}:{self.role}"
+
+
+# Notifications (crm/notifications/), the calendar feed (crm/agenda.py) and the job runs
+# (crm/worker.py) live in their own modules; imported here so that Django registers them.
+from crm.agenda import CalendarFeed  # noqa: E402, F401
+from crm.notifications.models import (  # noqa: E402, F401
+    Delivery,
+    Notification,
+    NotificationPreference,
+    RobotChannel,
+)
+from crm.worker import JobRun  # noqa: E402, F401

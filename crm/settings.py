@@ -282,3 +282,47 @@ LOGGING = {
         "axes": {"level": env_str("AXES_LOG_LEVEL", "WARNING")},
     },
 }
+
+# Background work, notifications and e-mail (issue 19; docs/deployment.md).
+INSTALLED_APPS += ["django_celery_beat"]
+REDIS_URL = env_str("REDIS_URL")
+# Without Redis (make run), kombu's filesystem transport under var/ needs no server.
+CELERY_BROKER_URL = REDIS_URL or env_str("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_DIR = Path(env_str("CELERY_BROKER_DIR", str(BASE_DIR / "var" / "broker")))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Jobs write their outcome to the database (crm.worker.JobRun); no result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cuilong CRM <crm@localhost>")
+# Absolute links in e-mails and robot messages, e.g. https://crm.example.com (no slash).
+SITE_URL = env_str("SITE_URL").rstrip("/")
+# Hosts accepted for group-robot webhooks besides each platform's own (e.g. an egress proxy).
+ROBOT_EXTRA_HOSTS = env_list("ROBOT_EXTRA_HOSTS")
+# Minutes without a worker heartbeat before /health/ reports the worker missing.
+HEALTH_HEARTBEAT_MINUTES = env_int("HEALTH_HEARTBEAT_MINUTES", 5)

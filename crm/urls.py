@@ -2,12 +2,30 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from crm import views
+from crm import calendar_views, health, views
+from crm.notifications import views as notifications
 
 app_patterns = (
     [
         path("", views.home, name="home"),
         path("language/", views.switch_language, name="switch_language"),
+        path("health/", health.health, name="health"),
+        path("calendar/", calendar_views.calendar, name="calendar"),
+        path("calendar/feed/reset/", calendar_views.feed_reset, name="calendar_feed_reset"),
+        path("calendar/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
+        path("notifications/", notifications.inbox, name="inbox"),
+        path("notifications/bell/", notifications.bell, name="bell"),
+        path("notifications/read/", notifications.mark_read, name="mark_read"),
+        path("notifications/<int:pk>/open/", notifications.open_notification, name="open"),
+        path(
+            "notifications/preferences/",
+            notifications.preferences,
+            name="notification_preferences",
+        ),
+        path("notifications/robots/", notifications.robots, name="robots"),
+        path("notifications/robots/new/", notifications.robot_edit, name="robot_add"),
+        path("notifications/robots/<int:pk>/", notifications.robot_edit, name="robot_edit"),
+        path("notifications/robots/<int:pk>/test/", notifications.robot_test, name="robot_test"),
     ],
     "crm",
 )

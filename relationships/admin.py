@@ -113,3 +113,6 @@ class StagnationSettingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # One row: the setting is edited, not added twice.
         return super().has_add_permission(request) and not StagnationSetting.objects.exists()
+
+
+from relationships.planning import admin as planning_admin  # noqa: E402, F401  (registers)

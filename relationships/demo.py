@@ -20,6 +20,7 @@ from relationships.models import (
     StageChange,
     StagnationSetting,
 )
+from relationships.planning import demo as planning_demo
 
 # Used only when the accounts demo gave the rep fewer contacts than the plan below needs.
 FALLBACK_ACCOUNT = "苏州精工机械 Suzhou Precision Machinery"
@@ -355,4 +356,5 @@ def seed(context: dict) -> None:
         )
 
     _birthday_soon(contacts, today)
+    planning_demo.seed(rep=rep, contacts=contacts, types=types, today=today)
     context["relationship_contacts"] = contacts

@@ -524,3 +524,8 @@ class StagnationSetting(models.Model):
 
     def __str__(self):
         return str(self.days)
+
+
+# Planned work lives in its own module (relationships/planning/); imported here so that Django
+# registers its models with this app.
+from relationships.planning.models import PlannedActivity, Todo  # noqa: E402, F401

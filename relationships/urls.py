@@ -1,6 +1,7 @@
 from django.urls import path
 
 from relationships import views
+from relationships.planning import urls as planning_urls
 
 app_name = "relationships"
 
@@ -18,3 +19,4 @@ urlpatterns = [
     path("approvals/<int:activity_pk>/", views.decide, name="decide"),
     path("care/", views.care_page, name="care"),
 ]
+urlpatterns += planning_urls.urlpatterns

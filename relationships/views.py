@@ -20,6 +20,7 @@ from relationships.forms import (
     StageForm,
 )
 from relationships.models import Activity, Relationship, Stage
+from relationships.planning import selectors as planning_selectors
 
 PAGE_SIZE = 25
 
@@ -54,6 +55,7 @@ def contact(request, contact_pk):
             "activity_form": activity_form,
             "guide_form": guide_form,
             "personality_hints": selectors.personality_hints(),
+            "planned": planning_selectors.for_contact(request.user, page.contact),
         },
     )
 
@@ -229,6 +231,7 @@ def account(request, account_pk):
             "page_obj": page_obj,
             "activity_form": form,
             "stages": Stage.choices,
+            "planned": planning_selectors.for_account(request.user, account),
         },
     )
 

@@ -56,6 +56,11 @@ def pytest_configure(config):
     settings.WHITENOISE_USE_FINDERS = True
     # The test client speaks plain HTTP; production keeps redirecting to HTTPS.
     settings.SECURE_SSL_REDIRECT = False
+    # Background jobs run in-process; the Redis test (-m redis) runs a real worker.
+    from crm.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
 
 
 CLOCK = pytest.StashKey[time_machine.travel]()

@@ -2,13 +2,25 @@
 hostile-input test: one of each kind of record a URL can point at."""
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
 
 from accounts.models import InstalledProduct
+from crm.agenda import CalendarFeed
+from crm.notifications.models import Notification, RobotChannel
 from imports.models import ImportBatch
 from opportunities.models import ConcernSignal, MovesSetting, Need, NeedCategory, NegotiationItem
 from opportunities.moves import defaults as moves_defaults
 from relationships.defaults import ensure_defaults
-from relationships.models import Activity, ActivityType, CoolingThreshold, Festival
+from relationships.models import (
+    Activity,
+    ActivityType,
+    CoolingThreshold,
+    Festival,
+    PlannedActivity,
+    Todo,
+)
 from tests.factories import AccountFactory, ContactFactory
 from tests.opportunities.factories import OpportunityFactory, StakeholderFactory
 from tests.opportunities.moves_factories import fill_moves
@@ -26,6 +38,11 @@ class World:
     need: object
     negotiation: object
     upload: object
+    plan: object
+    todo: object
+    notification: object
+    robot: object
+    feed_token: str
 
 
 def build_world(personas) -> World:
@@ -48,6 +65,31 @@ def build_world(personas) -> World:
     upload = ImportBatch.objects.create(
         kind="accounts", filename="accounts.csv", content=b"name\n", created_by=personas.manager
     )
+    plan = PlannedActivity.objects.create(
+        account=account,
+        owner=personas.owner,
+        type=ActivityType.objects.get(code="meal_tea"),
+        starts_at=timezone.now() + timedelta(days=1),
+    )
+    plan.contacts.add(contact)
+    todo = Todo.objects.create(
+        account=account,
+        contact=contact,
+        owner=personas.owner,
+        title="回电",
+        due_date=timezone.localdate(),
+    )
+    notification = Notification.objects.create(
+        user=personas.owner, kind="todo_due", key=f"todo:{todo.pk}", title="回电", url="/"
+    )
+    robot = RobotChannel.objects.create(
+        team=personas.owner.memberships.get().team,
+        platform="wecom",
+        name="华东一组群",
+        # Nothing listens there: a test message fails at once, and never leaves the machine.
+        webhook_url="http://127.0.0.1:9/cgi-bin/webhook/send?key=k",
+        language="zh-hans",
+    )
     return World(
         personas=personas,
         account=account,
@@ -59,4 +101,9 @@ def build_world(personas) -> World:
         need=Need.objects.filter(opportunity=opportunity).first(),
         negotiation=NegotiationItem.objects.filter(opportunity=opportunity).first(),
         upload=upload,
+        plan=plan,
+        todo=todo,
+        notification=notification,
+        robot=robot,
+        feed_token=CalendarFeed.reset(personas.owner),
     )

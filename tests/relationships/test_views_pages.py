@@ -12,7 +12,12 @@ from relationships import services
 from relationships.models import Activity, Relationship
 from tests.factories import ContactFactory
 from tests.opportunities.factories import OpportunityFactory, StakeholderFactory
-from tests.relationships.factories import ActivityFactory, festival_on
+from tests.relationships.factories import (
+    ActivityFactory,
+    PlannedActivityFactory,
+    TodoFactory,
+    festival_on,
+)
 
 
 def populate(world, types, personas, size):
@@ -60,6 +65,13 @@ def populate(world, types, personas, size):
             contacts=[person],
         )
         services.change_stage(contact=world.contact, to_stage=1 + (i + 1) % 4, by=personas.owner)
+        PlannedActivityFactory(
+            account=world.account,
+            owner=personas.owner,
+            type=types["meal_tea"],
+            contacts=[person, world.contact],
+        )
+        TodoFactory(account=world.account, contact=world.contact, owner=personas.owner)
 
 
 def test_the_relationship_page_shows_the_ladder_and_advice(world, types, personas, client_for):
@@ -127,8 +139,9 @@ def test_relationship_page_query_count(
     # subqueries, whether they are in an open deal and the stagnation setting); stage
     # changes; recent activities and their people (2); best evidence + last activity; cooling
     # thresholds; activity types; 同盟 leverage: the account's people and their ties (2); in
-    # the activity form: the types, the account's people and its open deals.
-    with django_assert_num_queries(14):
+    # the activity form: the types, the account's people and its open deals; the person's
+    # plans and their people (2), and open to-dos.
+    with django_assert_num_queries(17):
         assert client.get(url).status_code == 200
 
 
@@ -279,8 +292,9 @@ def test_account_page_query_count(
     populate(world, types, personas, size)
     client = client_for(personas.owner)
     # session, user; the account; its people with relationships (heat map); timeline count,
-    # page and its people (3); in the activity form: the types, the people and the open deals.
-    with django_assert_num_queries(10):
+    # page and its people (3); in the activity form: the types, the people and the open deals;
+    # the account's plans and their people (2), and open to-dos.
+    with django_assert_num_queries(13):
         response = client.get(reverse("relationships:account", args=[world.account.pk]))
     assert len(response.context["heat"]["contacts"]) == size + 2
 
