@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.agenda import Entry
-from relationships import selectors
+from relationships import care, care_selectors
 from relationships.models import Festival, PlannedActivity, Todo
 
 
@@ -54,19 +54,20 @@ def entries(user, start: date, end: date, *, scope: str, private: bool) -> list[
                 done=todo.is_done,
             )
         )
-    for festival in Festival.objects.filter(date__gte=start, date__lte=end):
-        found.append(
-            Entry(
-                uid=f"festival-{festival.pk}",
-                kind="festival",
-                title=festival.name,
-                day=festival.date,
+    for festival in Festival.objects.filter(is_active=True):
+        for day in care.festival_days(festival, start, end):
+            found.append(
+                Entry(
+                    uid=f"festival-{festival.pk}-{day.isoformat()}",
+                    kind="festival",
+                    title=festival.name,
+                    day=day,
+                )
             )
-        )
     if private:
         days = (end - start).days
         care_scope = "all" if scope == "team" else "mine"
-        for item in selectors.care_reminders(user, start, days=days, scope=care_scope):
+        for item in care_selectors.care_reminders(user, start, days=days, scope=care_scope):
             if item.kind == "birthday":
                 found.append(
                     Entry(

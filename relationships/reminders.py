@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from crm.notifications.models import Kind
 from crm.notifications.registry import Reminder
-from relationships import selectors
+from relationships import care_selectors
 from relationships.models import Activity, PlannedActivity, Todo
 
 CARE_DAYS = 3
@@ -65,7 +65,7 @@ def _plans_today(user, today: date) -> list[Reminder]:
 
 def _care(user, today: date) -> list[Reminder]:
     found = []
-    for item in selectors.care_reminders(user, today, days=CARE_DAYS):
+    for item in care_selectors.care_reminders(user, today, days=CARE_DAYS):
         if item.kind == "birthday":
             found.append(
                 Reminder(
@@ -87,7 +87,7 @@ def _care(user, today: date) -> list[Reminder]:
                     due_on=item.when,
                 )
             )
-    for item in selectors.cooling_relationships(user, today, limit=COOLING_ROWS):
+    for item in care_selectors.cooling_relationships(user, today, limit=COOLING_ROWS):
         contact = item.relationship.contact
         found.append(
             Reminder(

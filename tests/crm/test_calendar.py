@@ -17,7 +17,7 @@ from relationships.defaults import ensure_defaults
 from relationships.models import ActivityType, CoolingThreshold, Festival
 from tests.factories import AccountFactory, ContactFactory
 from tests.opportunities.factories import OpportunityFactory
-from tests.relationships.factories import PlannedActivityFactory, TodoFactory
+from tests.relationships.factories import PlannedActivityFactory, TodoFactory, festival_on
 
 NOW = dt.datetime(2026, 3, 4, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Wednesday
 TODAY = NOW.date()
@@ -57,7 +57,7 @@ def a_week(owner, types, n=1):
         PaymentMilestone.objects.create(
             opportunity=deal, name="30%", amount=Decimal("1000"), due_date=TODAY + dt.timedelta(2)
         )
-    Festival.objects.create(name_en="Test Day", name_zh="测试节", date=TODAY + dt.timedelta(1))
+    festival_on(TODAY + dt.timedelta(1))
     return account
 
 

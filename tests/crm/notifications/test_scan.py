@@ -99,6 +99,7 @@ def test_the_registry_asks_only_for_the_kinds_wanted(personas, types):
     assert {m.__name__ for m in registry.provider_modules()} == {
         "relationships.reminders",
         "opportunities.reminders",
+        "imports.reminders",
     }
 
 
