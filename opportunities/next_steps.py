@@ -48,9 +48,8 @@ def tick_off_next_step(*, opportunity: Opportunity, by, next_step: str, next_ste
         opportunity=current,
     )
     current.next_step, current.next_step_date = next_step, next_step_date
-    current.version += 1
     current._change_reason = "next step done"
-    current.save(update_fields=["next_step", "next_step_date", "version", "updated_at"])
+    current.save(update_fields=["next_step", "next_step_date", "updated_at"])
     return current
 
 

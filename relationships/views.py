@@ -189,6 +189,7 @@ def mark_guide(request, contact_pk):
             "is_guide": True,
             "guide_type": request.POST.get("guide_type", ""),
             "guide_since": request.POST.get("guide_since", ""),
+            "version": request.POST.get("version", ""),
         },
         instance=contact,
     )

@@ -106,6 +106,7 @@ def test_planned_is_no_evidence_done_is(world, types, personas, client_for):
     assert page.best_evidence is None and page.supported is False
 
     with time_machine.travel(NOW + dt.timedelta(days=2), tick=False):
+        client.force_login(personas.owner)  # two days later: idle sessions have ended
         response = client.post(
             reverse("relationships:plan_done", args=[plan.pk]),
             {"happened_on": "2026-03-03", "outcome": "went well"},

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.signals import people_changed
+from crm.concurrency import version_of
 
 
 def _log(client, world, types, code, *contacts):
@@ -23,6 +24,8 @@ def _log(client, world, types, code, *contacts):
 
 
 def _mark(client, contact, **data):
+    """The one-click form as the offer renders it: with the version of the person it shows."""
+    data.setdefault("version", version_of(contact))
     return client.post(reverse("relationships:mark_guide", args=[contact.pk]), data)
 
 
@@ -72,7 +75,11 @@ def test_one_click_marks_the_guide_with_history_and_announces_it(world, personas
         since = timezone.localdate() - timedelta(days=2)
         response = client_for(personas.owner).post(
             reverse("relationships:mark_guide", args=[world.contact.pk]),
-            {"guide_type": "relationship", "guide_since": since.isoformat()},
+            {
+                "guide_type": "relationship",
+                "guide_since": since.isoformat(),
+                "version": version_of(world.contact),
+            },
             HTTP_HX_REQUEST="true",
         )
     finally:
