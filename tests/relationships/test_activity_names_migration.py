@@ -2,33 +2,14 @@
 database that was at 0006: the former default names become the handout's, an admin's own name
 is kept."""
 
-import os
 import sqlite3
-import subprocess
-import sys
 
-from django.conf import settings
+from tests.migrating import manage_on
 
 
 def test_former_default_names_become_the_handouts(tmp_path):
     database = tmp_path / "old.sqlite3"
-    env = {
-        "PATH": os.environ["PATH"],
-        "ENV_FILE": "",
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{database}",
-    }
-
-    def manage(*args):
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=settings.BASE_DIR,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+    manage = manage_on(database)
 
     manage("migrate", "relationships", "0006", "--noinput")
     with sqlite3.connect(database) as db:

@@ -1,33 +1,14 @@
 """The migration that turns typed festival dates into rules (relationships 0006) on a database
 that was at 0005: the old defaults become the computed rules, an admin's own day is kept."""
 
-import os
 import sqlite3
-import subprocess
-import sys
 
-from django.conf import settings
+from tests.migrating import manage_on
 
 
 def test_typed_festival_dates_become_rules(tmp_path):
     database = tmp_path / "old.sqlite3"
-    env = {
-        "PATH": os.environ["PATH"],
-        "ENV_FILE": "",
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{database}",
-    }
-
-    def manage(*args):
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=settings.BASE_DIR,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+    manage = manage_on(database)
 
     manage("migrate", "relationships", "0005", "--noinput")
     with sqlite3.connect(database) as db:
