@@ -13,6 +13,7 @@ from crm.notifications import robots as transport
 from crm.notifications import services
 from crm.notifications.forms import PreferenceForm, RobotForm
 from crm.notifications.models import Delivery, Notification, RobotChannel
+from crm.params import id_param
 
 PAGE_SIZE = 25
 BELL_LIMIT = 99
@@ -38,7 +39,8 @@ def bell(request):
 def mark_read(request):
     ids = request.POST.getlist("notification")
     services.mark_read(
-        user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] or None
+        user=request.user,
+        notification_ids=[n for n in (id_param({"id": i}, "id") for i in ids) if n] or None,
     )
     messages.success(request, _("Marked as read."))
     return redirect("crm:inbox")

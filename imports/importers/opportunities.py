@@ -95,7 +95,7 @@ STAGE_WORDS = {
 
 def parse_stage(column: str, value: str):
     text = value.strip().lower()
-    if text.isdigit() and 1 <= int(text) <= 5:
+    if text in {"1", "2", "3", "4", "5"}:
         return Status.OPEN, Move(int(text))
     if text == "6":
         return Status.WON, Move.COLLECTION

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import Account, Contact
+from crm.params import id_param
 from crm.policy import get_visible_or_404, is_admin
 from opportunities.deals import selectors, services
 from opportunities.deals.changes import opportunity_changes, relationship_changes
@@ -104,8 +105,8 @@ def _edit(request, opportunity, template):
 
 def opportunity_create(request):
     opportunity = Opportunity(owner=request.user)
-    account_id = request.GET.get("account")
-    if request.method == "GET" and account_id and account_id.isdigit():
+    account_id = id_param(request.GET, "account")
+    if request.method == "GET" and account_id:
         account = Account.objects.visible_to(request.user).filter(pk=account_id).first()
         if account:
             opportunity.account = account

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from crm.params import id_param
 from crm.policy import get_visible_or_404
 from opportunities.deals import selectors
 from opportunities.models import (
@@ -183,9 +184,9 @@ def _form_kwargs(request, kind_name, opportunity):
 def _initial(request, kind_name, opportunity) -> dict:
     """Pre-fills from the page: a receipt for a milestone, a concern from a detected signal."""
     initial = {}
-    if kind_name == "receipt" and request.GET.get("milestone", "").isdigit():
+    if kind_name == "receipt" and id_param(request.GET, "milestone"):
         initial["milestone"] = request.GET["milestone"]
-    if kind_name == "concern" and request.GET.get("activity", "").isdigit():
+    if kind_name == "concern" and id_param(request.GET, "activity"):
         from relationships.models import Activity
 
         activity = Activity.objects.filter(

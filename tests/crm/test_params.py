@@ -39,3 +39,12 @@ def test_id_param(raw, expected):
 )
 def test_safe_next(target, expected):
     assert safe_next(RequestFactory().get("/", {"next": target})) == expected
+
+
+@pytest.mark.parametrize("raw", ["²", "١٢", "99999999999999999999999"])
+@pytest.mark.django_db
+def test_odd_ids_in_links_answer_the_page_not_an_error(client_for, personas, raw):
+    from django.urls import reverse
+
+    client = client_for(personas.owner)
+    assert client.get(reverse("opportunities:create"), {"account": raw}).status_code == 200
