@@ -41,6 +41,9 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Admin is a permission (crm.policy.is_admin), not staff status: staff status only opens
+        # Django admin, where model permissions decide what a staff user may do.
+        permissions = [("see_every_team", _("Can see and change every team's records"))]
 
     def __str__(self):
         return self.get_full_name() or self.username

@@ -34,8 +34,18 @@ def is_active(user) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+ADMIN_PERMISSION = "crm.see_every_team"
+
+
 def is_admin(user) -> bool:
-    return bool(is_active(user) and (user.is_superuser or user.is_staff))
+    """A superuser, or a staff user granted `crm.see_every_team` (directly or by a group). Staff
+    status alone opens Django admin, nothing more: such a user reaches what their team
+    membership gives. Reps and managers are not staff, so asking costs them no query."""
+    if not is_active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.is_staff and user.has_perm(ADMIN_PERMISSION))
 
 
 def manages_a_team(user) -> bool:

@@ -82,3 +82,26 @@ def test_the_team_queries_behind_the_policy(personas):
     assert not policy.manages_owner(personas.owner, personas.teammate.pk)
     assert set(policy.teams_in_reach(personas.admin)) == set(Team.objects.all())
     assert list(policy.reachable_user_ids(AnonymousUser())) == []
+
+
+@pytest.mark.django_db
+def test_staff_status_alone_is_not_admin(personas, client_for):
+    """A staff user without the permission reaches what their team gives, nothing more; with
+    `crm.see_every_team` (here through a group) they see every team's records."""
+    from django.contrib.auth.models import Group, Permission
+    from django.urls import reverse
+
+    from tests.factories import AccountFactory
+
+    theirs = AccountFactory(owner=personas.outsider)
+    url = reverse("accounts:detail", args=[theirs.pk])
+    personas.owner.is_staff = True
+    personas.owner.save(update_fields=["is_staff"])
+    assert not is_admin(personas.owner)
+    assert client_for(personas.owner).get(url).status_code == 404
+    group = Group.objects.create(name="Administrators")
+    group.permissions.add(Permission.objects.get(codename="see_every_team"))
+    personas.owner.groups.add(group)
+    owner = type(personas.owner).objects.get(pk=personas.owner.pk)  # a fresh permission cache
+    assert is_admin(owner)
+    assert client_for(owner).get(url).status_code == 200
