@@ -1,6 +1,6 @@
 """The access policy: who may see which records. The one place this rule lives.
 
-- an admin (superuser or staff) sees everything;
+- an admin (a superuser, or staff granted `crm.see_every_team`) sees everything;
 - a manager sees what they own and everything owned by the members of the teams they manage;
 - a rep sees what they own and what is shared with them;
 - everyone else sees nothing, and a record outside a user's reach answers 404.
@@ -14,7 +14,8 @@ that `crm.models` may import it without a cycle.
 """
 
 from django.apps import apps
-from django.db.models import Exists, Q, QuerySet, Value
+from django.conf import settings
+from django.db.models import BooleanField, Case, Exists, Q, QuerySet, Value, When
 from django.http import Http404
 
 
@@ -104,6 +105,25 @@ def manages_owner(user, owner_id) -> bool:
     if not user.is_authenticated:
         return False
     return _membership().objects.managing(user).filter(team__memberships__user_id=owner_id).exists()
+
+
+def decides_for(user, owner_id) -> bool:
+    """Whether `user` may approve, override or review for the owner of a record: a manager of
+    one of the owner's teams or an admin, but never the owner themself (separation of duties;
+    ALLOW_SELF_APPROVAL lets a one-person team do it, and the record then says so)."""
+    if user.pk == owner_id and not settings.ALLOW_SELF_APPROVAL:
+        return False
+    return manages_owner(user, owner_id)
+
+
+def decides_for_annotation(user, owner_ref):
+    """`decides_for()` as an annotation over rows whose owner is `owner_ref` (an OuterRef)."""
+    allowed = manages_owner_annotation(user, owner_ref)
+    if settings.ALLOW_SELF_APPROVAL or not user.is_authenticated:
+        return allowed
+    return Case(
+        When(owner_id=user.pk, then=Value(False)), default=allowed, output_field=BooleanField()
+    )
 
 
 def manages_owner_annotation(user, owner_ref):

@@ -231,6 +231,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
+# Separation of duties: nobody approves, overrides or reviews their own deal, unless a
+# one-person team turns this on (crm.policy.decides_for).
+ALLOW_SELF_APPROVAL = env_bool("ALLOW_SELF_APPROVAL", False)
 # Signed out after this many seconds without a request (crm.middleware.IdleTimeoutMiddleware).
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 8 * 60 * 60)
 LANGUAGE_COOKIE_NAME = "cuilong_language"

@@ -96,8 +96,9 @@ def board(queryset, *, per_move: int = BOARD_CARDS_PER_MOVE) -> list[dict]:
 
 
 def can_override(user, opportunity: Opportunity) -> bool:
-    """A manager of one of the owner's teams, or an admin, may override a gate."""
-    return policy.manages_owner(user, opportunity.owner_id)
+    """A manager of one of the owner's teams, or an admin, may override a gate, decide on the
+    deal's negotiation items and record its review — never on their own deal."""
+    return policy.decides_for(user, opportunity.owner_id)
 
 
 def page_opportunities(user):
@@ -106,7 +107,7 @@ def page_opportunities(user):
     annotations instead of two queries: `may_override` (can_override for `user`) and
     `move_probability` (the stored probability of the deal's move, None for the default).
     Not filtered: fetch through crm.policy.get_visible_or_404."""
-    may_override = policy.manages_owner_annotation(user, OuterRef("owner_id"))
+    may_override = policy.decides_for_annotation(user, OuterRef("owner_id"))
     return Opportunity.objects.select_related(
         "account", "owner", "lost_to", *move_selectors.ONE_TO_ONES
     ).annotate(

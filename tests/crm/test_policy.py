@@ -3,6 +3,7 @@ personas to its own records."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import OuterRef
 from django.http import Http404
 
 from crm.models import User
@@ -105,3 +106,37 @@ def test_staff_status_alone_is_not_admin(personas, client_for):
     owner = type(personas.owner).objects.get(pk=personas.owner.pk)  # a fresh permission cache
     assert is_admin(owner)
     assert client_for(owner).get(url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("allow_self", [False, True])
+def test_nobody_decides_for_their_own_deal(personas, settings, allow_self):
+    """A manager decides for the members of their team, not for themself; an admin decides
+    for everyone but themself. The Python rule and its SQL form agree."""
+    from crm.policy import decides_for, decides_for_annotation
+    from opportunities.models import Opportunity
+    from tests.opportunities.factories import OpportunityFactory
+
+    settings.ALLOW_SELF_APPROVAL = allow_self
+    deals = {
+        who: OpportunityFactory(owner=getattr(personas, who))
+        for who in ["owner", "manager", "admin"]
+    }
+    expected = {
+        ("manager", "owner"): True,
+        ("manager", "manager"): allow_self,
+        ("admin", "owner"): True,
+        ("admin", "admin"): allow_self,
+        ("owner", "owner"): False,
+        ("owner", "manager"): False,
+    }
+    for (who, whose), allowed in expected.items():
+        user, deal = getattr(personas, who), deals[whose]
+        assert decides_for(user, deal.owner_id) is allowed, (who, whose)
+        in_sql = (
+            Opportunity.objects.filter(pk=deal.pk)
+            .annotate(may=decides_for_annotation(user, OuterRef("owner_id")))
+            .values_list("may", flat=True)
+            .get()
+        )
+        assert bool(in_sql) is allowed, (who, whose, "sql")
