@@ -105,6 +105,16 @@ class UserImporter(Importer):
                 values[name] = parse(name, row.get(name, ""))
             except RowError as exc:
                 errors.append(exc)
+        current = self.users.get(row["username"].lower())
+        if current is not None and current.is_superuser and not self.user.is_superuser:
+            # An import may not lock out or re-address the people who administer the system.
+            errors.append(
+                RowError(
+                    "username",
+                    _("“%(value)s” is a superuser: only a superuser may change them by import.")
+                    % {"value": row["username"]},
+                )
+            )
         if errors:
             raise RowErrors(errors)
         return values

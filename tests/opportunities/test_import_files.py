@@ -274,3 +274,24 @@ def test_only_admins_import_users_and_products(personas):
         "opportunities",
     ]
     assert len(transfer.kinds_for(personas.admin)) == 5
+
+
+def test_an_import_by_a_staff_admin_never_changes_a_superuser(personas):
+    """An admin by permission (not a superuser) may import users, but not deactivate or
+    re-address a superuser: the row is refused at its username."""
+    from django.contrib.auth.models import Permission
+
+    staff = User.objects.create(username="ops", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="see_every_team"))
+    staff = User.objects.get(pk=staff.pk)
+    content = (
+        "username,first_name,last_name,email,is_active\n"
+        f"{personas.admin.username},Evil,Twin,evil@example.com,0\n"
+        "new.rep,New,Rep,new@example.com,1\n"
+    ).encode()
+    report = run(staff, "users", content, commit=True, skip_rejected=True)
+    assert [item["row"] for item in report.rejected] == [2]
+    assert "superuser" in str(report.rejected[0]["errors"])
+    admin = User.objects.get(pk=personas.admin.pk)
+    assert (admin.is_active, admin.email) == (True, personas.admin.email)
+    assert User.objects.filter(username="new.rep").exists()
