@@ -35,6 +35,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 CHUNK_SIZE = 900  # ids per IN (…): below SQLite's limit of variables per query
 CSV_ROWS_PER_WRITE = 200  # rows per chunk of a streamed CSV
@@ -93,12 +94,24 @@ def csv_text(header: Iterable, rows: Iterable[Iterable]) -> str:
     return "".join(csv_lines(header, rows))
 
 
+FILENAME_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\"]')
+
+
+def as_download(response, filename: str, *, inline: bool = False):
+    """Name the file a response downloads as. The name may come from a user (an uploaded
+    file's name): control characters (a line break would be a header injection, and Django
+    answers it with a server error), path separators and quotes are dropped, and non-ASCII
+    names are sent the RFC 5987 way (content_disposition_header)."""
+    safe = FILENAME_UNSAFE.sub("", filename).strip(" .") or "download"
+    response["Content-Disposition"] = content_disposition_header(not inline, safe)
+    return response
+
+
 def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]):
     response = StreamingHttpResponse(
         csv_lines(header, rows), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(response, filename)
 
 
 def xlsx_response(filename: str, sheet_name: str, header: Iterable, rows: Iterable[Iterable]):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from crm.exporting import as_download
 from crm.policy import get_visible_or_404
 from imports import engine as importing
 from imports import reading, services
@@ -154,5 +155,4 @@ def import_rejected(request, pk):
         importing.rejected_csv(batch.report), content_type="text/csv; charset=utf-8"
     )
     stem = batch.filename.rsplit(".", 1)[0] or "import"
-    response["Content-Disposition"] = f'attachment; filename="{stem}-rejected.csv"'
-    return response
+    return as_download(response, f"{stem}-rejected.csv")

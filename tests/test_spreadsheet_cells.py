@@ -136,3 +136,21 @@ def test_the_rejected_rows_file_writes_no_cell_that_runs():
     assert rows[1] == ["'=1+1", "'@SUM(A1)", "3", "'-x"]
     assert rows[2][:2] == ["'\t=cmd", "-5"]
     assert [c for row in rows for c in row if runs(c)] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("accounts.csv", 'attachment; filename="accounts.csv"'),
+        ('a"b\r\nSet-Cookie: x=1.csv', 'attachment; filename="abSet-Cookie: x=1.csv"'),
+        ("../../etc/passwd", 'attachment; filename="etcpasswd"'),
+        ("客户.csv", "attachment; filename*=utf-8''%E5%AE%A2%E6%88%B7.csv"),
+        ("\x00\x0b", 'attachment; filename="download"'),
+    ],
+)
+def test_a_download_name_never_breaks_or_injects_a_header(name, expected):
+    from django.http import HttpResponse
+
+    from crm.exporting import as_download
+
+    assert as_download(HttpResponse(), name)["Content-Disposition"] == expected

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from crm.exporting import csv_text
+from crm.exporting import as_download, csv_text
 from crm.policy import get_visible_or_404
 from opportunities.models import Opportunity, PipelineSetting
 from opportunities.pipeline import facts
@@ -309,8 +309,7 @@ def _csv(request, scope):
     header, rows = _csv_table(name, scope)
     response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="pipeline-{name}-{stamp}.csv"'
-    return response
+    return as_download(response, f"pipeline-{name}-{stamp}.csv")
 
 
 # --- deal review ---------------------------------------------------------------------------------
