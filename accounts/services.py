@@ -54,13 +54,16 @@ def log_personal_data_accesses(
     so that the record still reads after a contact is deleted."""
     action = PersonalDataAccess.Action.EDIT if changed else PersonalDataAccess.Action.VIEW
     PersonalDataAccess.objects.bulk_create(
-        PersonalDataAccess(
-            contact=contact,
-            contact_name=contact.name,
-            account_name=contact.account.name if contact.account_id else "",
-            user=user,
-            action=action,
-            channel=channel,
-        )
-        for contact in contacts
+        (
+            PersonalDataAccess(
+                contact=contact,
+                contact_name=contact.name,
+                account_name=contact.account.name if contact.account_id else "",
+                user=user,
+                action=action,
+                channel=channel,
+            )
+            for contact in contacts
+        ),
+        batch_size=1000,
     )

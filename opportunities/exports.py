@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.exports import AccountResource, ContactResource, account_rows, contact_rows
+from accounts.models import PersonalDataAccess
+from accounts.services import log_personal_data_accesses
 from crm.exporting import csv_response, xlsx_response
 from opportunities.deals.exports import OpportunityResource, opportunity_rows
 from opportunities.moves.exports import ReceivableResource, receivable_rows
@@ -26,11 +28,12 @@ class Export:
     resource: type
     rows: object  # request → queryset (visible and filtered)
     filename: str
+    personal: bool = False  # holds people's contact data: each exported person is logged (PIPL)
 
 
 EXPORTS = {
     "accounts": Export(AccountResource, account_rows, "accounts"),
-    "contacts": Export(ContactResource, contact_rows, "contacts"),
+    "contacts": Export(ContactResource, contact_rows, "contacts", personal=True),
     "opportunities": Export(OpportunityResource, opportunity_rows, "opportunities"),
     "activities": Export(ActivityResource, activity_rows, "activities"),
     "receivables": Export(ReceivableResource, receivable_rows, "receivables"),
@@ -48,6 +51,12 @@ def export(request, what, fmt):
     queryset = spec.rows(request)
     filename = f"{spec.filename}-{timezone.localdate().isoformat()}.{fmt}"
     header = resource.get_export_headers()
+    if spec.personal:
+        log_personal_data_accesses(
+            contacts=queryset.select_related("account").only("name", "account__name").iterator(),
+            user=request.user,
+            channel=PersonalDataAccess.Channel.EXPORT,
+        )
     if fmt == "csv":
         return csv_response(filename, header, resource.lean_rows(queryset))
     return xlsx_response(filename, spec.filename, header, resource.lean_rows(queryset, native=True))

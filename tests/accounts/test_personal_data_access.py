@@ -122,3 +122,16 @@ def test_the_log_outlives_the_contact(client_for, personas, contact):
         account,
         personas.owner,
     )
+
+
+def test_exporting_contacts_logs_each_person_exported(client_for, personas, contact):
+    other = ContactFactory(account=contact.account, name="李娜")
+    response = client_for(personas.owner).get(
+        reverse("opportunities:export", args=["contacts", "csv"])
+    )
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    logged = PersonalDataAccess.objects.filter(channel="export").values_list(
+        "contact_name", "user__username"
+    )
+    assert sorted(logged) == sorted([(contact.name, "owner"), (other.name, "owner")])
