@@ -7,12 +7,16 @@ turns a missing Redis into a failure."""
 import os
 import time
 import uuid
+from datetime import datetime
+from datetime import time as dt_time
 
 import pytest
 import redis
+import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import OperationalError
+from django.utils import timezone
 
 from crm import tasks
 from crm.celery import app
@@ -76,10 +80,16 @@ def test_a_real_worker_runs_the_jobs_through_redis(redis_worker, personas):
     owner.save()
     Notification.objects.create(user=owner, kind="todo_due", key="k1", title="call the CFO")
 
-    tasks.heartbeat.delay()
-    tasks.send_digests.delay()  # claims the digest and queues its delivery: a second task
+    # Past every default digest hour, whatever moment the session's clock is pinned to (the
+    # worker runs in this process, on the same clock).
+    noon = datetime.combine(
+        timezone.localdate(), dt_time(12), tzinfo=timezone.get_current_timezone()
+    )
+    with time_machine.travel(noon, tick=True):
+        tasks.heartbeat.delay()
+        tasks.send_digests.delay()  # claims the digest and queues its delivery: a second task
 
-    assert wait_for(lambda: JobRun.objects.filter(name=HEARTBEAT, ok=True).exists())
-    assert wait_for(lambda: Delivery.objects.filter(status="sent").exists())
+        assert wait_for(lambda: JobRun.objects.filter(name=HEARTBEAT, ok=True).exists())
+        assert wait_for(lambda: Delivery.objects.filter(status="sent").exists())
     assert len(mail.outbox) == 1
     assert "call the CFO" in mail.outbox[0].body
