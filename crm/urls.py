@@ -54,6 +54,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("relationships/", include("relationships.urls")),
+    path("search/", include("search.urls")),
     path("opportunities/", include(opportunity_patterns)),
     path("admin/", admin.site.urls),
 ]

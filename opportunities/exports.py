@@ -20,7 +20,7 @@ from accounts.services import log_personal_data_accesses
 from crm.exporting import csv_response, xlsx_response
 from opportunities.deals.exports import OpportunityResource, opportunity_rows
 from opportunities.moves.exports import ReceivableResource, receivable_rows
-from relationships.exports import ActivityResource, activity_rows
+from relationships.exports import ActivityResource, activity_rows, contact_list_rows
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Export:
 EXPORTS = {
     "accounts": Export(AccountResource, account_rows, "accounts"),
     "contacts": Export(ContactResource, contact_rows, "contacts", personal=True),
+    "contact_list": Export(ContactResource, contact_list_rows, "contacts", personal=True),
     "opportunities": Export(OpportunityResource, opportunity_rows, "opportunities"),
     "activities": Export(ActivityResource, activity_rows, "activities"),
     "receivables": Export(ReceivableResource, receivable_rows, "receivables"),

@@ -1,11 +1,13 @@
-"""Export of activities (the activity list's filtered rows)."""
+"""Export of activities (the activity list's filtered rows) and of the contact list."""
 
 from collections import defaultdict
 
 from import_export import fields, resources
 
+from accounts.models import Contact
 from crm.exporting import LeanExport, account_key
 from relationships import selectors as relationship_selectors
+from relationships.filters import ContactFilter
 from relationships.forms import ActivityFilter
 from relationships.models import Activity
 
@@ -69,3 +71,11 @@ def activity_rows(request):
     scope = "all" if request.GET.get("scope") == "all" else "mine"
     queryset = relationship_selectors.activity_list(request.user, scope=scope)
     return ActivityFilter(request.GET or None, queryset=queryset).qs
+
+
+def contact_list_rows(request):
+    """The contact list's rows with its filters and sort (relationships.views.contact_list)."""
+    filterset = ContactFilter(
+        request.GET or None, queryset=Contact.objects.visible_to(request.user), request=request
+    )
+    return filterset.rows()

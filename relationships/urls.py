@@ -6,6 +6,7 @@ from relationships.planning import urls as planning_urls
 app_name = "relationships"
 
 urlpatterns = [
+    path("contacts/", views.contact_list, name="contact_list"),
     path("contacts/<int:contact_pk>/", views.contact, name="contact"),
     path("contacts/<int:contact_pk>/log/", views.log_for_contact, name="log_for_contact"),
     path("contacts/<int:contact_pk>/stage/", views.change_stage, name="change_stage"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Account, Contact
 from crm.policy import get_visible_or_404
 from relationships import care_selectors, leverage_selectors, selectors, services
+from relationships.filters import ContactFilter
 from relationships.forms import (
     ActivityFilter,
     ActivityForm,
@@ -34,6 +35,29 @@ def _contact_or_404(request, contact_pk):
 def _stage_of(contact) -> int:
     relationship = getattr(contact, "relationship", None)
     return relationship.stage if relationship else Relationship._meta.get_field("stage").default
+
+
+@require_GET
+def contact_list(request):
+    """Every person the user may see, found by name, number, e-mail or WeChat ID."""
+    filterset = ContactFilter(
+        request.GET or None, queryset=Contact.objects.visible_to(request.user), request=request
+    )
+    contacts = filterset.rows().select_related("account__owner", "department", "relationship")
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    account_pk = filterset.form.cleaned_data.get("account") if filterset.is_valid() else None
+    account = account_pk and Account.objects.visible_to(request.user).filter(pk=account_pk).first()
+    return render(
+        request,
+        "relationships/contact_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "account": account or None,
+            "first_stage_label": Stage.ACQUAINTANCE.label,
+            "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+        },
+    )
 
 
 @require_GET

@@ -67,6 +67,8 @@ EXPECTATIONS: dict[str, Case] = {
     # health page is open (load balancers) and fails here: no worker runs in the tests.
     "crm:health": Case(get=open_to_all(503)),
     "crm:inbox": Case(get=everyone()),
+    "search:results": Case(get=everyone(), query="?q=Deal"),
+    "search:suggest": Case(get=everyone(), query="?q=13800"),
     # The calendar is one's own (or a manager's team's); the feed is its secret address.
     "crm:calendar": Case(get=everyone()),
     "crm:calendar_feed_reset": Case(post=everyone(200)),
@@ -168,6 +170,7 @@ EXPECTATIONS: dict[str, Case] = {
     "relationships:mark_guide": Case(
         kwargs=lambda w: {"contact_pk": w.contact.pk}, post=scoped(302)
     ),
+    "relationships:contact_list": Case(get=everyone()),
     "relationships:activities": Case(get=everyone()),
     "relationships:care": Case(get=everyone()),
     # Gift approvals are for managers of the owner's team (and admins) only.

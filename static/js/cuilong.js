@@ -9,3 +9,21 @@ htmx.config.responseHandling = [
   { code: "[45]..", swap: false, error: true },
   { code: "...", swap: false },
 ];
+
+// "/" anywhere but in a field jumps to the search box; Escape closes its suggestions.
+document.addEventListener("keydown", (event) => {
+  const box = document.getElementById("nav-search");
+  if (!box) return;
+  const typing = event.target.closest("input, textarea, select, [contenteditable]");
+  if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    event.preventDefault();
+    const menu = document.getElementById("main-nav");
+    if (menu && !menu.classList.contains("show") && getComputedStyle(box).display === "none") {
+      bootstrap.Collapse.getOrCreateInstance(menu).show();
+    }
+    box.focus();
+    box.select();
+  } else if (event.key === "Escape" && event.target === box) {
+    document.getElementById("nav-search-results").innerHTML = "";
+  }
+});

@@ -1,0 +1,134 @@
+"""One search box over accounts, contacts, opportunities and activities (issue 20).
+
+Each kind is searched through its own `visible_to(user)`, so a result is never something the
+user could not open. Best match first: a name equal to the term, then one starting with it,
+then one containing it (or a matching number, e-mail or WeChat ID), newest last-touched first
+within each rank. Numbers are matched on their digits, so "138 0013" finds 13800138000.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import Account, Contact
+from opportunities.models import Opportunity
+from relationships.models import Activity
+
+TERM_MIN, TERM_MAX = 2, 100
+DIGITS_MIN = 4
+
+
+class TermError(ValueError):
+    pass
+
+
+def clean_term(raw) -> str:
+    """The term as searched, or TermError with the message the search box shows."""
+    term = " ".join(str(raw or "").split())
+    if len(term) < TERM_MIN:
+        raise TermError(_("Type at least two characters."))
+    if len(term) > TERM_MAX:
+        raise TermError(_("Search for at most 100 characters."))
+    return term
+
+
+def digits_of(term: str) -> str:
+    """The digits of a term that is a phone number (mostly digits), else ""."""
+    digits = "".join(ch for ch in term if ch.isascii() and ch.isdigit())
+    compact = "".join(term.split()).replace("-", "").lstrip("+")
+    return digits if len(digits) >= DIGITS_MIN and len(digits) == len(compact) else ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: object
+    names: str  # the field ranked as the name
+    fields: tuple = ()  # other text fields searched
+    numbers: tuple = ()  # phone fields matched on digits
+    related: tuple = ()
+    order: str = "-updated_at"
+
+
+KINDS = (
+    Kind(
+        "accounts",
+        pgettext_lazy("customer", "Accounts"),
+        "name",
+        fields=("email", "website"),
+        numbers=("phone",),
+        related=("owner",),
+    ),
+    Kind(
+        "contacts",
+        _("Contacts"),
+        "name",
+        fields=("email", "wechat"),
+        numbers=("mobile", "phone"),
+        related=("account",),
+    ),
+    Kind("opportunities", _("Opportunities"), "name", related=("account", "owner")),
+    Kind(
+        "activities",
+        _("Activities"),
+        "next_step",
+        fields=("notes", "outcome"),
+        related=("account", "type"),
+        order="-date",
+    ),
+)
+MODELS = {"accounts": Account, "contacts": Contact, "opportunities": Opportunity}
+MODELS["activities"] = Activity
+LISTS = {
+    "accounts": "accounts:list",
+    "contacts": "relationships:contact_list",
+    "opportunities": "opportunities:list",
+}
+
+
+@dataclass
+class Group:
+    kind: Kind
+    hits: list = field(default_factory=list)
+    more: bool = False
+
+    @property
+    def list_url(self):
+        """The kind's own list searched for the same term (activities have no search)."""
+        name = LISTS.get(self.kind.key)
+        return reverse(name) if name else None
+
+
+def matching(kind: Kind, queryset: QuerySet, term: str) -> QuerySet:
+    condition = Q(**{f"{kind.names}__icontains": term})
+    for name in kind.fields:
+        condition |= Q(**{f"{name}__icontains": term})
+    digits = digits_of(term)
+    for name in kind.numbers if digits else ():
+        condition |= Q(**{f"{name}__contains": digits})
+    rank = Case(
+        When(**{f"{kind.names}__iexact": term}, then=Value(0)),
+        When(**{f"{kind.names}__istartswith": term}, then=Value(1)),
+        When(**{f"{kind.names}__icontains": term}, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        queryset.filter(condition)
+        .annotate(search_rank=rank)
+        .select_related(*kind.related)
+        .order_by("search_rank", kind.order, "-pk")
+    )
+
+
+def search(user, term: str, *, per_kind: int) -> list[Group]:
+    """Up to `per_kind` best matches of each kind the user may see; one query per kind."""
+    groups = []
+    for kind in KINDS:
+        visible = MODELS[kind.key].objects.visible_to(user)
+        hits = list(matching(kind, visible, term)[: per_kind + 1])
+        groups.append(Group(kind, hits[:per_kind], more=len(hits) > per_kind))
+    return groups
