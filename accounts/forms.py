@@ -66,6 +66,7 @@ class AccountForm(VersionedForm):
         model = Account
         fields = [
             "name",
+            "uscc",
             "status",
             "industry",
             "region",
@@ -126,8 +127,9 @@ class AccountForm(VersionedForm):
                 "",
                 Row(Column("name", css_class="col-md-6"), Column("status", css_class="col-md-6")),
                 Row(
-                    Column("industry", css_class="col-md-6"),
-                    Column("region", css_class="col-md-6"),
+                    Column("uscc", css_class="col-md-6"),
+                    Column("industry", css_class="col-md-3"),
+                    Column("region", css_class="col-md-3"),
                 ),
                 "version",
             ),

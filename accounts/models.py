@@ -19,8 +19,10 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts import birthdays
+from accounts.identity import UsccField
 from crm import lunar, policy
 from crm.models import TimeStampedModel
+from crm.phones import PhoneField
 
 
 class Function(models.TextChoices):
@@ -68,7 +70,12 @@ class Account(TimeStampedModel):
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    uscc = UsccField(
+        _("unified social credit code"),
+        blank=True,
+        help_text=_("统一社会信用代码: 18 characters, on the business licence."),
+    )
+    phone = PhoneField(_("phone"), max_length=50, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     business_scope = models.TextField(_("business scope"), blank=True)
@@ -141,6 +148,14 @@ class Account(TimeStampedModel):
                 fields=["external_id"],
                 condition=~Q(external_id=""),
                 name="account_external_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["uscc"],
+                condition=~Q(uscc=""),
+                name="account_uscc_unique",
+                violation_error_message=_(
+                    "Another account already has this unified social credit code."
+                ),
             ),
         ]
 
@@ -470,8 +485,8 @@ class Contact(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=100)
     title = models.CharField(_("job title"), max_length=100, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=50, blank=True)
-    phone = models.CharField(_("office phone"), max_length=50, blank=True)
+    mobile = PhoneField(_("mobile"), max_length=50, blank=True)
+    phone = PhoneField(_("office phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     wechat = models.CharField(_("WeChat"), max_length=100, blank=True)
     function = models.CharField(

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from accounts import views
+from accounts import duplicate_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.account_list, name="list"),
     path("new/", views.account_create, name="create"),
+    path("duplicates/", duplicate_views.duplicate_list, name="duplicates"),
     path("<int:pk>/", views.account_detail, name="detail"),
     path("<int:pk>/edit/", views.account_edit, name="edit"),
     path("<int:pk>/org-map/", views.org_map, name="org_map"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
-from accounts import birthdays, selectors, services
+from accounts import birthdays, duplicates, selectors, services
 from accounts.dossier import Category
 from accounts.filters import AccountFilter
 from accounts.forms import (
@@ -41,6 +41,7 @@ from accounts.models import (
     PersonalProfile,
     PurchasePlan,
 )
+from crm import policy
 from crm.params import id_param, safe_next
 from crm.policy import get_visible_or_404
 
@@ -71,27 +72,42 @@ def account_list(request):
             "page": page,
             "rows": [(account, scores[account.pk]) for account in rows],
             "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+            "sees_duplicates": policy.manages_a_team(request.user),
         },
     )
 
 
 def account_create(request):
     form = AccountForm(request.POST or None, user=request.user)
-    if form.is_valid():
+    found = duplicates.account_check(request, form) if form.is_valid() else []
+    if form.is_valid() and not found:
         account = services.save_account(form)
         messages.success(request, _("Account “%(name)s” created.") % {"name": account.name})
         return redirect("accounts:detail", pk=account.pk)
-    return render(request, "accounts/account_form.html", {"form": form})
+    return render(request, "accounts/account_form.html", _form_context(form, found))
+
+
+def _form_context(form, found, **context):
+    """A form with the likely duplicates to look at before saving (accounts.duplicates)."""
+    confirmation = duplicates.confirmation(found) if found else ""
+    return {"form": form, "duplicates": found, "confirmation": confirmation, **context}
 
 
 def account_edit(request, pk):
     account = _account(request, pk)
     form = AccountForm(request.POST or None, instance=account, user=request.user)
+    found = duplicates.account_check(request, form, exclude_pk=pk) if form.is_valid() else []
     # A save that loses a race to someone else's lists their changes instead (crm/concurrency.py).
-    if form.is_valid() and form.try_save(lambda: services.save_account(form)) is not None:
+    if (
+        form.is_valid()
+        and not found
+        and form.try_save(lambda: services.save_account(form)) is not None
+    ):
         messages.success(request, _("Account saved."))
         return redirect("accounts:detail", pk=account.pk)
-    return render(request, "accounts/account_form.html", {"form": form, "account": account})
+    return render(
+        request, "accounts/account_form.html", _form_context(form, found, account=account)
+    )
 
 
 @require_GET
@@ -148,23 +164,35 @@ def _contact(request, pk):
 def contact_create(request, account_pk):
     account = _account(request, account_pk)
     form = ContactForm(request.POST or None, account=account)
-    if form.is_valid():
+    found = duplicates.contact_check(request, form, account) if form.is_valid() else []
+    if form.is_valid() and not found:
         contact = services.save_form(form)
         messages.success(request, _("Contact “%(name)s” added.") % {"name": contact.name})
         return redirect("accounts:contact", pk=contact.pk)
-    return render(request, "accounts/contact_form.html", {"form": form, "account": account})
+    return render(
+        request, "accounts/contact_form.html", _form_context(form, found, account=account)
+    )
 
 
 def contact_edit(request, pk):
     contact = _contact(request, pk)
     form = ContactForm(request.POST or None, instance=contact, account=contact.account)
-    if form.is_valid() and form.try_save(lambda: services.save_contact(form)) is not None:
+    found = (
+        duplicates.contact_check(request, form, contact.account, exclude_pk=pk)
+        if form.is_valid()
+        else []
+    )
+    if (
+        form.is_valid()
+        and not found
+        and form.try_save(lambda: services.save_contact(form)) is not None
+    ):
         messages.success(request, _("Contact saved."))
         return redirect("accounts:contact", pk=contact.pk)
     return render(
         request,
         "accounts/contact_form.html",
-        {"form": form, "account": contact.account, "contact": contact},
+        _form_context(form, found, account=contact.account, contact=contact),
     )
 
 

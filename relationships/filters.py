@@ -3,11 +3,13 @@ e-mail or WeChat ID without going through their account."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Contact, Function, Level
+from crm import phones
 from crm.models import User
 from relationships.models import Personality, Stage
 
@@ -63,13 +65,13 @@ class ContactFilter(django_filters.FilterSet):
         fields=[
             ("name", "name"),
             ("account__name", "account"),
-            ("relationship__stage", "stage"),
+            ("stage_value", "stage"),
             ("updated_at", "updated"),
         ],
         field_labels={
             "name": _("Name"),
             "account__name": pgettext_lazy("customer", "Account"),
-            "relationship__stage": _("Relationship stage"),
+            "stage_value": _("Relationship stage"),
             "updated_at": _("Last updated"),
         },
         empty_label=_("Name"),
@@ -80,6 +82,10 @@ class ContactFilter(django_filters.FilterSet):
         fields = ["q", "account", "function", "level", "guide", "owner"]
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        # No relationship row yet is the first rung, also when sorting (NULLs sort apart).
+        queryset = queryset.annotate(
+            stage_value=Coalesce("relationship__stage", Value(int(Stage.ACQUAINTANCE)))
+        )
         super().__init__(data, queryset, request=request, **kwargs)
         self.filters["owner"].queryset = (
             User.objects.filter(owned_accounts__contacts__in=queryset.values("pk"))
@@ -97,6 +103,7 @@ class ContactFilter(django_filters.FilterSet):
         if len(value) < QUERY_MIN:
             return queryset
         digits = "".join(ch for ch in value if ch.isascii() and ch.isdigit())
+        number = phones.normalised(value)
         condition = (
             Q(name__icontains=value)
             | Q(email__icontains=value)
@@ -105,6 +112,8 @@ class ContactFilter(django_filters.FilterSet):
         )
         if len(digits) >= 4 and len(digits) * 2 >= len(value.replace(" ", "")):
             condition |= Q(mobile__contains=digits) | Q(phone__contains=digits)
+        if number.startswith("+"):  # a whole number in any spelling: its stored form
+            condition |= Q(mobile__startswith=number) | Q(phone__startswith=number)
         return queryset.filter(condition)
 
     def by_stage(self, queryset, name, value):

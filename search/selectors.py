@@ -3,7 +3,8 @@
 Each kind is searched through its own `visible_to(user)`, so a result is never something the
 user could not open. Best match first: a name equal to the term, then one starting with it,
 then one containing it (or a matching number, e-mail or WeChat ID), newest last-touched first
-within each rank. Numbers are matched on their digits, so "138 0013" finds 13800138000.
+within each rank. Numbers are matched on their digits, so "138 0013" finds 13800138000, and a
+whole number in any spelling ("0574-8765 4321") finds its stored form.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Account, Contact
+from crm import phones
 from opportunities.models import Opportunity
 from relationships.models import Activity
 
@@ -38,7 +40,7 @@ def clean_term(raw) -> str:
 def digits_of(term: str) -> str:
     """The digits of a term that is a phone number (mostly digits), else ""."""
     digits = "".join(ch for ch in term if ch.isascii() and ch.isdigit())
-    compact = "".join(term.split()).replace("-", "").lstrip("+")
+    compact = "".join(ch for ch in term if ch not in " -+()（）.")
     return digits if len(digits) >= DIGITS_MIN and len(digits) == len(compact) else ""
 
 
@@ -107,8 +109,13 @@ def matching(kind: Kind, queryset: QuerySet, term: str) -> QuerySet:
     for name in kind.fields:
         condition |= Q(**{f"{name}__icontains": term})
     digits = digits_of(term)
+    # Stored numbers are E.164 (crm.phones): a whole number matches in that form (its trunk
+    # 0 gone), a part of one on its digits.
+    number = phones.normalised(term) if digits else ""
     for name in kind.numbers if digits else ():
         condition |= Q(**{f"{name}__contains": digits})
+        if number.startswith("+"):
+            condition |= Q(**{f"{name}__startswith": number})
     rank = Case(
         When(**{f"{kind.names}__iexact": term}, then=Value(0)),
         When(**{f"{kind.names}__istartswith": term}, then=Value(1)),

@@ -67,6 +67,7 @@ EXPECTATIONS: dict[str, Case] = {
     # health page is open (load balancers) and fails here: no worker runs in the tests.
     "crm:health": Case(get=open_to_all(503)),
     "crm:inbox": Case(get=everyone()),
+    "accounts:duplicates": Case(get=managers_only()),
     "search:results": Case(get=everyone(), query="?q=Deal"),
     "search:suggest": Case(get=everyone(), query="?q=13800"),
     # The calendar is one's own (or a manager's team's); the feed is its secret address.

@@ -56,7 +56,10 @@ def test_a_manager_sees_the_team_and_never_another_team(client_for, personas, pe
         ("q=0013", ["周敏"]),
         ("q=ZHOU.MIN@", ["周敏"]),
         ("q=linshan", ["林珊"]),
-        ("q=87654321", []),  # the stored number has a space: phone formats are issue 20's next part
+        ("q=87654321", ["孙浩"]),
+        ("q=0574-8765 4321", ["孙浩"]),
+        ("q=+86 574 8765 4321", ["孙浩"]),
+        ("q=138-0013-8000", ["周敏"]),
         ("q=8765", ["孙浩"]),
         ("q=周", ["周敏", "孙浩", "林珊"]),  # one character does not narrow the list
         ("level=decision", ["周敏"]),
