@@ -1,13 +1,18 @@
-"""The duplicates page (issue 20): groups of look-alike accounts for managers and admins to
-clean up. Reps get 404: they see their own book, where the create warning already speaks."""
+"""Keeping the book clean (issue 20): the duplicates page (groups of look-alike accounts for
+managers and admins; reps get 404, the create warning speaks to them) and merging two
+accounts, for whoever may see and edit both."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts import duplicates
+from accounts import duplicates, merging
+from accounts.models import Account
 from crm import policy
+from crm.policy import get_visible_or_404
 
 GROUPS_PER_PAGE = 20
 
@@ -24,3 +29,63 @@ def duplicate_list(request):
         for reason, value, _count in page.object_list
     ]
     return render(request, "accounts/duplicates.html", {"page": page, "groups": groups})
+
+
+def _pair(request, pk, other_pk):
+    if pk == other_pk:
+        raise Http404
+    survivor = get_visible_or_404(Account.objects.select_related("owner"), request.user, pk=pk)
+    other = get_visible_or_404(Account.objects.select_related("owner"), request.user, pk=other_pk)
+    return survivor, other
+
+
+@require_GET
+def merge_pick(request, pk):
+    """Choose the account to merge into this one: its likely duplicates, or a search."""
+    survivor = get_visible_or_404(Account.objects.all(), request.user, pk=pk)
+    found = duplicates.for_account(
+        request.user,
+        name=survivor.name,
+        uscc=survivor.uscc,
+        phone=survivor.phone,
+        website=survivor.website,
+        exclude_pk=survivor.pk,
+    )
+    term = request.GET.get("q", "").strip()[:100]
+    matches = []
+    if len(term) >= 2:
+        matches = list(
+            Account.objects.visible_to(request.user)
+            .filter(name__icontains=term)
+            .exclude(pk=survivor.pk)
+            .select_related("owner")
+            .order_by("name", "pk")[:20]
+        )
+    context = {"account": survivor, "duplicates": found, "matches": matches, "q": term}
+    return render(request, "accounts/merge_pick.html", context)
+
+
+def merge(request, pk, other_pk):
+    """Side by side: which value to keep for each field, what moves; then the merge."""
+    survivor, other = _pair(request, pk, other_pk)
+    rows = [
+        (name, Account._meta.get_field(name).verbose_name, getattr(survivor, name), value)
+        for name in merging.FIELDS
+        if (value := getattr(other, name)) not in ("", None) and value != getattr(survivor, name)
+    ]
+    if request.method == "POST":
+        take = {name for name, *_rest in rows if request.POST.get(name) == "other"}
+        merged = merging.merge(survivor, other, take=take, user=request.user)
+        messages.success(
+            request,
+            _("“%(other)s” was merged into “%(name)s”; its address now leads here.")
+            % {"other": other.name, "name": merged.name},
+        )
+        return redirect("accounts:detail", pk=merged.pk)
+    context = {
+        "account": survivor,
+        "other": other,
+        "rows": rows,
+        "plan": merging.plan(survivor, other),
+    }
+    return render(request, "accounts/merge.html", context)

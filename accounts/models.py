@@ -833,3 +833,6 @@ class DossierCheckSetting(models.Model):
 
         if self.code not in CHECKS_BY_CODE:
             raise ValidationError({"code": _("There is no dossier check with this code.")})
+
+
+from accounts.merged import MergedAccount  # noqa: E402, F401  (registers the model)

@@ -29,6 +29,7 @@ from accounts.forms import (
     PersonalProfileForm,
     PurchasePlanForm,
 )
+from accounts.merged import MergedAccount
 from accounts.models import (
     Account,
     CompetitorPresence,
@@ -112,7 +113,14 @@ def account_edit(request, pk):
 
 @require_GET
 def account_detail(request, pk):
-    account = _account(request, pk)
+    try:
+        account = _account(request, pk)
+    except Http404:
+        # An account merged into another answers with the survivor, for those who may see it.
+        merged = MergedAccount.objects.filter(old_pk=pk).first()
+        if merged and Account.objects.visible_to(request.user).filter(pk=merged.survivor_id):
+            return redirect("accounts:detail", pk=merged.survivor_id)
+        raise
     page = selectors.account_page(account)
     return render(request, "accounts/account_detail.html", {"account": account, "page": page})
 

@@ -56,6 +56,12 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
+def _second_account(world):
+    from tests.factories import AccountFactory
+
+    return AccountFactory(owner=world.account.owner, name="江南银行股份有限公司")
+
+
 EXPECTATIONS: dict[str, Case] = {
     "crm:home": Case(get=everyone()),
     "crm:switch_language": Case(get=None, post=open_to_all(302)),
@@ -98,6 +104,12 @@ EXPECTATIONS: dict[str, Case] = {
     ),
     "accounts:contact": Case(kwargs=lambda w: {"pk": w.contact.pk}, get=scoped()),
     "accounts:edit": Case(kwargs=lambda w: {"pk": w.account.pk}, get=scoped(), post=scoped(200)),
+    "accounts:merge_pick": Case(kwargs=lambda w: {"pk": w.account.pk}, get=scoped()),
+    "accounts:merge": Case(
+        kwargs=lambda w: {"pk": w.account.pk, "other_pk": _second_account(w).pk},
+        get=scoped(),
+        post=scoped(302),
+    ),
     "accounts:contact_create": Case(
         kwargs=lambda w: {"account_pk": w.account.pk}, get=scoped(), post=scoped(200)
     ),
