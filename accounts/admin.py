@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.dossier import CHECKS_BY_CODE
+from accounts.merged import MergedAccount, MergedContact
 from accounts.models import (
     Account,
     Competitor,
@@ -274,3 +275,22 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class MergeRecordAdmin(admin.ModelAdmin):
+    """Merges are done on the merge pages (one transaction); the record is read-only."""
+
+    list_display = ["old_name", "old_pk", "survivor", "merged_by", "merged_at"]
+    list_select_related = ["survivor", "merged_by"]
+    search_fields = ["old_name", "survivor__name"]
+    readonly_fields = ["old_pk", "old_name", "survivor", "merged_by", "merged_at", "moved"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(MergedAccount, MergeRecordAdmin)
+admin.site.register(MergedContact, MergeRecordAdmin)

@@ -5,12 +5,13 @@ accounts, for whoever may see and edit both."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import duplicates, merging
-from accounts.models import Account
+from accounts.models import Account, Contact
 from crm import policy
 from crm.policy import get_visible_or_404
 
@@ -68,11 +69,11 @@ def merge_pick(request, pk):
 def merge(request, pk, other_pk):
     """Side by side: which value to keep for each field, what moves; then the merge."""
     survivor, other = _pair(request, pk, other_pk)
-    rows = [
-        (name, Account._meta.get_field(name).verbose_name, getattr(survivor, name), value)
-        for name in merging.FIELDS
-        if (value := getattr(other, name)) not in ("", None) and value != getattr(survivor, name)
-    ]
+    return _merge_page(request, survivor, other, pick=reverse("accounts:merge_pick", args=[pk]))
+
+
+def _merge_page(request, survivor, other, *, pick):
+    rows = merging.choices(survivor, other)
     if request.method == "POST":
         take = {name for name, *_rest in rows if request.POST.get(name) == "other"}
         merged = merging.merge(survivor, other, take=take, user=request.user)
@@ -81,11 +82,37 @@ def merge(request, pk, other_pk):
             _("“%(other)s” was merged into “%(name)s”; its address now leads here.")
             % {"other": other.name, "name": merged.name},
         )
-        return redirect("accounts:detail", pk=merged.pk)
+        return redirect(duplicates.page_url(merged))
     context = {
-        "account": survivor,
+        "record": survivor,
         "other": other,
         "rows": rows,
         "plan": merging.plan(survivor, other),
+        "pick_url": pick,
     }
     return render(request, "accounts/merge.html", context)
+
+
+@require_GET
+def contact_merge_pick(request, pk):
+    """Choose the person of the same account to merge into this one."""
+    survivor = get_visible_or_404(Contact.objects.select_related("account"), request.user, pk=pk)
+    found = duplicates.for_contact(
+        survivor.account, mobile=survivor.mobile, email=survivor.email, exclude_pk=survivor.pk
+    )
+    same_name = survivor.account.contacts.filter(name=survivor.name).exclude(pk=survivor.pk)
+    seen = {d.record.pk for d in found}
+    found += [duplicates.Duplicate(c, ["name"]) for c in same_name if c.pk not in seen]
+    people = survivor.account.contacts.exclude(pk=survivor.pk).order_by("name", "pk")[:200]
+    context = {"contact": survivor, "duplicates": found, "people": people}
+    return render(request, "accounts/contact_merge_pick.html", context)
+
+
+def contact_merge(request, pk, other_pk):
+    if pk == other_pk:
+        raise Http404
+    survivor = get_visible_or_404(Contact.objects.select_related("account"), request.user, pk=pk)
+    other = get_object_or_404(survivor.account.contacts.all(), pk=other_pk)
+    return _merge_page(
+        request, survivor, other, pick=reverse("accounts:contact_merge_pick", args=[pk])
+    )

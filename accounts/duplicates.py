@@ -24,11 +24,17 @@ REASONS = {
     "mobile": _("same mobile"),
     "email": _("same e-mail"),
 }
+REASONS_OF_PEOPLE = {"name": _("same name")}
 
 
 def company_key_expression(field: str = "name"):
     """accounts.identity.company_key in SQL."""
     return CompanyKey(F(field))
+
+
+def page_url(record) -> str:
+    name = "accounts:detail" if isinstance(record, Account) else "accounts:contact"
+    return reverse(name, args=[record.pk])
 
 
 @dataclass
@@ -38,12 +44,12 @@ class Duplicate:
 
     @property
     def url(self):
-        name = "accounts:detail" if isinstance(self.record, Account) else "accounts:contact"
-        return reverse(name, args=[self.record.pk])
+        return page_url(self.record)
 
     @property
     def reason_text(self):
-        return ", ".join(str(REASONS[r]) for r in self.reasons)
+        reasons = REASONS if isinstance(self.record, Account) else REASONS | REASONS_OF_PEOPLE
+        return ", ".join(str(reasons[r]) for r in self.reasons)
 
 
 def for_account(user, *, name, uscc="", phone="", website="", exclude_pk=None, limit=5):

@@ -32,3 +32,31 @@ class MergedAccount(models.Model):
 
     def __str__(self):
         return f"{self.old_name} → {self.survivor_id}"
+
+
+class MergedContact(models.Model):
+    old_pk = models.PositiveBigIntegerField(_("old contact id"), unique=True)
+    old_name = models.CharField(_("old name"), max_length=100)
+    survivor = models.ForeignKey(
+        "accounts.Contact",
+        on_delete=models.CASCADE,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    moved = models.JSONField(_("what moved"), default=dict)
+
+    class Meta:
+        app_label = "accounts"
+        verbose_name = _("merged contact")
+        verbose_name_plural = _("merged contacts")
+
+    def __str__(self):
+        return f"{self.old_name} → {self.survivor_id}"

@@ -1,118 +1,178 @@
-"""Merging two accounts into one (issue 20).
+"""Merging two accounts, or two people of one account, into one (issue 20).
 
 The survivor keeps its id and takes, field by field, the value the user chose; every record
-that points at the other account moves to the survivor; the other account is deleted and its
-address redirects (accounts.merged.MergedAccount). One transaction, both rows locked.
+that points at the other moves to the survivor (accounts.folding: re-pointed, or folded into
+the survivor's own where it would repeat one); the other is deleted and its address
+redirects (accounts.merged). One transaction, both rows locked, both histories record it.
 
-Every relation that points at an account is listed in CHILDREN with how it moves, and
-`tests/accounts/test_merging.py` fails when a model gains a relation to Account that is not
-listed here, so a new child can never be left behind or deleted with the merged account.
+CHILDREN names every relation that points at an account or a contact, with how it folds;
+`tests/accounts/test_merging.py` fails when a model gains such a relation that is not named
+here, so that whoever adds it decides what a merge does with it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.merged import MergedAccount
-from accounts.models import Account, CompetitorPresence, Department
+from accounts import folding
+from accounts.merged import MergedAccount, MergedContact
+from accounts.models import Account, Contact
 
-# The fields the merge page lets the user pick; the rest follow the survivor (owner and
-# sharing are the survivor's: reassigning is a handover, not a merge).
-FIELDS = (
-    "name",
-    "uscc",
-    "status",
-    "industry",
-    "region",
-    "address",
-    "phone",
-    "website",
-    "email",
-    "business_scope",
-    "revenue",
-    "employees",
-    "year_established",
-    "finance_notes",
-    "notes",
-    "external_id",
-)
-# Text the user typed is never dropped: the other account's notes are kept below the
-# survivor's when they differ.
-APPENDED = ("notes", "finance_notes", "business_scope")
+MOVE = {}
+# When two relationship rows fold into one, the deeper stage stays (its evidence moves too).
+DEEPER_STAGE = {"deeper": ("stage",)}
 
-# (model label, field) → how its rows move: "move" re-points them; the others are below.
 CHILDREN = {
-    ("accounts.Account", "parent"): "subsidiaries",
-    ("accounts.InstalledProduct", "account"): "move",
-    ("accounts.PurchasePlan", "account"): "move",
-    ("accounts.CompetitorPresence", "account"): "competitors",
-    ("accounts.Department", "account"): "departments",
-    ("accounts.Contact", "account"): "move",
-    ("accounts.MergedAccount", "survivor"): "move",
-    ("relationships.Activity", "account"): "move",
-    ("relationships.PlannedActivity", "account"): "move",
-    ("relationships.Todo", "account"): "move",
-    ("opportunities.Opportunity", "account"): "move",
+    Account: {
+        ("accounts.Account", "parent"): MOVE,
+        ("accounts.InstalledProduct", "account"): MOVE,
+        ("accounts.PurchasePlan", "account"): MOVE,
+        ("accounts.CompetitorPresence", "account"): MOVE,  # one per competitor: folded
+        ("accounts.Department", "account"): MOVE,  # one per name: folded
+        ("accounts.Contact", "account"): MOVE,
+        ("accounts.MergedAccount", "survivor"): MOVE,
+        ("relationships.Activity", "account"): MOVE,
+        ("relationships.PlannedActivity", "account"): MOVE,
+        ("relationships.Todo", "account"): MOVE,
+        ("opportunities.Opportunity", "account"): MOVE,
+    },
+    Contact: {
+        ("accounts.Department", "head"): MOVE,
+        ("accounts.Contact", "reports_to"): MOVE,
+        ("accounts.PersonalProfile", "contact"): MOVE,  # one per person: folded
+        ("accounts.PersonalDataAccess", "contact"): MOVE,  # the log follows the person
+        ("accounts.ContactTie", "contact"): MOVE,
+        ("accounts.ContactTie", "other"): MOVE,
+        ("accounts.MergedContact", "survivor"): MOVE,
+        ("relationships.Relationship", "contact"): DEEPER_STAGE,
+        ("relationships.Activity", "contacts"): MOVE,
+        ("relationships.PlannedActivity", "contacts"): MOVE,
+        ("relationships.Todo", "contact"): MOVE,
+        ("opportunities.Stakeholder", "contact"): MOVE,  # one per deal: folded with its roles
+        ("opportunities.Need", "contact"): MOVE,
+        ("opportunities.ProjectApproval", "approver"): MOVE,
+        ("opportunities.Concern", "raised_by"): MOVE,
+        ("opportunities.Contract", "signed_by"): MOVE,
+    },
 }
 
 
-@dataclass
-class Plan:
-    """What a merge would move: {relation label: count}, shown before the user confirms."""
-
-    counts: dict
-
-    @property
-    def total(self):
-        return sum(self.counts.values())
+@dataclass(frozen=True)
+class Kind:
+    model: type
+    fields: tuple  # offered side by side; the rest stay the survivor's
+    record: type
+    appended: tuple = field(default=())  # kept from both when they differ
 
 
-def relations():
-    return [
-        (f"{r.related_model._meta.label}", r.field.name, r)
-        for r in Account._meta.related_objects
-        if not r.many_to_many
-    ]
+ACCOUNT = Kind(
+    Account,
+    fields=(
+        "name",
+        "uscc",
+        "status",
+        "industry",
+        "region",
+        "address",
+        "phone",
+        "website",
+        "email",
+        "business_scope",
+        "revenue",
+        "employees",
+        "year_established",
+        "finance_notes",
+        "parent",
+        "notes",
+        "external_id",
+    ),
+    record=MergedAccount,
+    appended=("notes", "finance_notes", "business_scope"),
+)
+CONTACT = Kind(
+    Contact,
+    fields=(
+        "name",
+        "title",
+        "department",
+        "mobile",
+        "phone",
+        "email",
+        "wechat",
+        "function",
+        "level",
+        "has_veto",
+        "is_guide",
+        "guide_type",
+        "guide_since",
+        "reports_to",
+        "is_active",
+        "external_id",
+    ),
+    record=MergedContact,
+)
+KINDS = {Account: ACCOUNT, Contact: CONTACT}
 
 
-def plan(survivor: Account, other: Account) -> Plan:
+def relations(model=Account):
+    return [(r.related_model._meta.label, r.field.name, r) for r in model._meta.related_objects]
+
+
+def plan(survivor, other) -> dict:
+    """What a merge would move: {kind of record: count}, shown before the user confirms."""
     counts = {}
-    for _label, name, relation in relations():
-        count = relation.related_model._base_manager.filter(**{name: other}).count()
+    for _label, name, relation in relations(type(other)):
+        manager = relation.related_model._base_manager
+        count = manager.filter(**{name: other}).count()
         if count:
             title = relation.related_model._meta.verbose_name_plural
-            counts[_("subsidiaries") if name == "parent" else str(title)] = count
-    return Plan(counts)
+            key = _("subsidiaries") if name == "parent" else str(title)
+            counts[key] = counts.get(key, 0) + count
+    return counts
 
 
-def _differs(a, b):
-    return (a or "") != (b or "")
+def choices(survivor, other):
+    """(field, label, survivor's value, other's value) where the other adds something."""
+    kind = KINDS[type(survivor)]
+    rows = []
+    for name in kind.fields:
+        model_field = kind.model._meta.get_field(name)
+        mine, theirs = getattr(survivor, name), getattr(other, name)
+        if theirs not in ("", None) and theirs != mine and not (theirs is False and not mine):
+            rows.append((name, model_field.verbose_name, mine, theirs))
+    return rows
 
 
 @transaction.atomic
-def merge(survivor: Account, other: Account, *, take: set, user) -> Account:
+def merge(survivor, other, *, take: set, user):
     """Merge `other` into `survivor`, taking `other`'s value for the fields in `take`."""
-    if survivor.pk == other.pk:
-        raise ValueError("an account cannot be merged into itself")
+    model = type(survivor)
+    kind = KINDS[model]
+    if survivor.pk == other.pk or type(other) is not model:
+        raise ValueError("a record is merged with another of its kind")
     locked = {
-        a.pk: a for a in Account.objects.select_for_update().filter(pk__in=[survivor.pk, other.pk])
+        r.pk: r for r in model.objects.select_for_update().filter(pk__in=[survivor.pk, other.pk])
     }
     survivor, other = locked[survivor.pk], locked[other.pk]
     moved = {}
-    for label, name, relation in relations():
-        how = CHILDREN[(label, name)]
-        rows = relation.related_model._base_manager.filter(**{name: other})
-        moved[label] = MOVES[how](rows, name, survivor, other)
-    for field in FIELDS:
-        mine, theirs = getattr(survivor, field), getattr(other, field)
-        if field in take:
-            setattr(survivor, field, theirs)
-        elif field in APPENDED and _differs(mine, theirs) and theirs:
-            setattr(survivor, field, f"{mine}\n\n{theirs}".strip())
+    for label, name, relation in relations(model):
+        options = CHILDREN[model][(label, name)]
+        if relation.many_to_many:
+            moved[label] = folding.repoint_m2m(relation, other, survivor)
+        else:
+            moved[label] = folding.repoint(relation, other, survivor, **options)
+    for name in kind.fields:
+        mine, theirs = getattr(survivor, name), getattr(other, name)
+        if name in take:
+            setattr(survivor, name, theirs)
+        elif name in kind.appended and theirs and mine != theirs:
+            setattr(survivor, name, f"{mine}\n\n{theirs}".strip())
         elif mine in ("", None) and theirs not in ("", None):
-            setattr(survivor, field, theirs)
-    survivor.collaborators.add(*other.collaborators.exclude(pk=survivor.owner_id))
+            setattr(survivor, name, theirs)
+    _inherit_self_links(survivor, other)
+    for m2m in model._meta.many_to_many:
+        getattr(survivor, m2m.name).add(*getattr(other, m2m.name).all())
     old_pk, old_name = other.pk, other.name
     other._change_reason = _("merged into #%(pk)s %(name)s") % {
         "pk": survivor.pk,
@@ -120,54 +180,19 @@ def merge(survivor: Account, other: Account, *, take: set, user) -> Account:
     }
     other.delete()
     survivor._change_reason = _("merged with #%(pk)s %(name)s") % {"pk": old_pk, "name": old_name}
-    survivor.full_clean(exclude=["owner", "parent"])
     survivor.save()
-    MergedAccount.objects.create(
+    kind.record.objects.create(
         old_pk=old_pk, old_name=old_name, survivor=survivor, merged_by=user, moved=moved
     )
     return survivor
 
 
-def _move(rows, name, survivor, other):
-    return rows.update(**{name: survivor})
-
-
-def _subsidiaries(rows, name, survivor, other):
-    # A subsidiary of one becomes the survivor's; the survivor cannot become its own parent.
-    if survivor.parent_id == other.pk:
-        survivor.parent = other.parent if other.parent_id != survivor.pk else None
-    return rows.exclude(pk=survivor.pk).update(**{name: survivor})
-
-
-def _competitors(rows, name, survivor, other):
-    # The same competitor at both: the survivor's record stays, the other's notes are kept.
-    kept = CompetitorPresence.objects.filter(account=survivor)
-    for presence in rows.filter(competitor__in=kept.values("competitor")):
-        mine = kept.get(competitor=presence.competitor)
-        for field in ("products_in_use", "notes"):
-            theirs = getattr(presence, field)
-            if theirs and theirs not in getattr(mine, field):
-                setattr(mine, field, f"{getattr(mine, field)}\n\n{theirs}".strip())
-        mine.save(update_fields=["products_in_use", "notes"])
-        presence.delete()
-    return rows.update(**{name: survivor})
-
-
-def _departments(rows, name, survivor, other):
-    # Two departments of one name stay side by side, the other's marked with where it came from,
-    # so nothing recorded about either is lost; the user folds them together if they are one.
-    taken = set(Department.objects.filter(account=survivor).values_list("name", flat=True))
-    for department in rows.filter(name__in=taken):
-        department.name = (
-            _("%(name)s (from %(account)s)") % {"name": department.name, "account": other.name}
-        )[:200]
-        department.save(update_fields=["name"])
-    return rows.update(**{name: survivor})
-
-
-MOVES = {
-    "move": _move,
-    "subsidiaries": _subsidiaries,
-    "competitors": _competitors,
-    "departments": _departments,
-}
+def _inherit_self_links(survivor, other):
+    """The survivor pointing at the other (its parent company, the person it reports to) now
+    points where the other did — never at itself."""
+    for model_field in type(survivor)._meta.concrete_fields:
+        points_here = model_field.is_relation and model_field.related_model is type(survivor)
+        if points_here and getattr(survivor, model_field.attname) == other.pk:
+            setattr(survivor, model_field.attname, getattr(other, model_field.attname))
+        if points_here and getattr(survivor, model_field.attname) == survivor.pk:
+            setattr(survivor, model_field.attname, None)

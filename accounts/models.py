@@ -835,4 +835,4 @@ class DossierCheckSetting(models.Model):
             raise ValidationError({"code": _("There is no dossier check with this code.")})
 
 
-from accounts.merged import MergedAccount  # noqa: E402, F401  (registers the model)
+from accounts.merged import MergedAccount, MergedContact  # noqa: E402, F401  (registers them)

@@ -17,6 +17,12 @@ urlpatterns = [
     path("<int:account_pk>/contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/merge/", duplicate_views.contact_merge_pick, name="contact_merge_pick"),
+    path(
+        "contacts/<int:pk>/merge/<int:other_pk>/",
+        duplicate_views.contact_merge,
+        name="contact_merge",
+    ),
     path("contacts/<int:pk>/profile/", views.profile_edit, name="profile_edit"),
     path("<int:account_pk>/<slug:kind>/new/", views.part_create, name="part_create"),
     path("<int:account_pk>/<slug:kind>/<int:pk>/edit/", views.part_edit, name="part_edit"),

@@ -29,7 +29,7 @@ from accounts.forms import (
     PersonalProfileForm,
     PurchasePlanForm,
 )
-from accounts.merged import MergedAccount
+from accounts.merged import MergedAccount, MergedContact
 from accounts.models import (
     Account,
     CompetitorPresence,
@@ -206,7 +206,13 @@ def contact_edit(request, pk):
 
 @require_GET
 def contact_detail(request, pk):
-    contact = _contact(request, pk)
+    try:
+        contact = _contact(request, pk)
+    except Http404:
+        merged = MergedContact.objects.filter(old_pk=pk).first()
+        if merged and Contact.objects.visible_to(request.user).filter(pk=merged.survivor_id):
+            return redirect("accounts:contact", pk=merged.survivor_id)
+        raise
     profile = getattr(contact, "profile", None)
     if profile is not None:
         services.log_personal_data_access(contact=contact, user=request.user)

@@ -62,6 +62,12 @@ def _second_account(world):
     return AccountFactory(owner=world.account.owner, name="江南银行股份有限公司")
 
 
+def _second_contact(world):
+    from tests.factories import ContactFactory
+
+    return ContactFactory(account=world.account, name="张伟")
+
+
 EXPECTATIONS: dict[str, Case] = {
     "crm:home": Case(get=everyone()),
     "crm:switch_language": Case(get=None, post=open_to_all(302)),
@@ -104,6 +110,12 @@ EXPECTATIONS: dict[str, Case] = {
     ),
     "accounts:contact": Case(kwargs=lambda w: {"pk": w.contact.pk}, get=scoped()),
     "accounts:edit": Case(kwargs=lambda w: {"pk": w.account.pk}, get=scoped(), post=scoped(200)),
+    "accounts:contact_merge_pick": Case(kwargs=lambda w: {"pk": w.contact.pk}, get=scoped()),
+    "accounts:contact_merge": Case(
+        kwargs=lambda w: {"pk": w.contact.pk, "other_pk": _second_contact(w).pk},
+        get=scoped(),
+        post=scoped(302),
+    ),
     "accounts:merge_pick": Case(kwargs=lambda w: {"pk": w.account.pk}, get=scoped()),
     "accounts:merge": Case(
         kwargs=lambda w: {"pk": w.account.pk, "other_pk": _second_account(w).pk},

@@ -42,7 +42,7 @@ def test_a_manager_merges_two_accounts(open_page):
     page.locator(f"main a[href='/accounts/{bank.pk}/merge/']").click()
     page.locator(f"main a[href='/accounts/{bank.pk}/merge/{copy.pk}/']").click()
     wait_for_path(page, rf"/accounts/{bank.pk}/merge/{copy.pk}/")
-    expect(page.locator("main")).to_contain_text("What moves to the merged account")
+    expect(page.locator("main")).to_contain_text("What moves to the merged record")
     page.locator("#phone-other").check()
     page.locator("main form button[type=submit]").click()
     wait_for_path(page, rf"/accounts/{bank.pk}/$")
