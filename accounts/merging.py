@@ -140,8 +140,22 @@ def choices(survivor, other):
         model_field = kind.model._meta.get_field(name)
         mine, theirs = getattr(survivor, name), getattr(other, name)
         if theirs not in ("", None) and theirs != mine and not (theirs is False and not mine):
-            rows.append((name, model_field.verbose_name, mine, theirs))
+            rows.append(
+                (
+                    name,
+                    model_field.verbose_name,
+                    _shown(model_field, mine),
+                    _shown(model_field, theirs),
+                )
+            )
     return rows
+
+
+def _shown(model_field, value):
+    """A value as the record's pages show it: a choice's label, not its code."""
+    if model_field.choices and value not in ("", None):
+        return dict(model_field.flatchoices).get(value, value)
+    return value
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ whole number in any spelling ("0574-8765 4321") finds its stored form.
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -127,7 +128,7 @@ def matching(kind: Kind, queryset: QuerySet, term: str) -> QuerySet:
         queryset.filter(condition)
         .annotate(search_rank=rank)
         .select_related(*kind.related)
-        .order_by("search_rank", kind.order, "-pk")
+        .order_by("search_rank", Length(kind.names), kind.order, "-pk")
     )
 
 

@@ -3,6 +3,7 @@ lost, the old address redirects, and both histories say so."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import merging
 from accounts.merged import MergedAccount
@@ -106,7 +107,8 @@ def test_chosen_values_stay_and_empty_ones_are_filled(personas, pair):
 def test_both_histories_record_the_merge(personas, pair):
     survivor, other = pair
     old_pk = other.pk
-    merging.merge(survivor, other, take=set(), user=personas.manager)
+    with translation.override("en"):
+        merging.merge(survivor, other, take=set(), user=personas.manager)
     assert "merged with" in survivor.history.first().history_change_reason
     last = Account.history.filter(id=old_pk).order_by("-history_date").first()
     assert last.history_type == "-" and "merged into" in last.history_change_reason
