@@ -45,6 +45,7 @@ from accounts.models import (
 from crm import policy
 from crm.params import id_param, safe_next
 from crm.policy import get_visible_or_404
+from crm.saved import lists as saved_lists
 
 PAGE_SIZE = 25
 
@@ -57,6 +58,9 @@ def _account(request, pk):
 
 @require_GET
 def account_list(request):
+    saved = saved_lists.panel(request, "accounts:list")
+    if default := saved.default_redirect():
+        return default
     visible = Account.objects.visible_to(request.user)
     filterset = AccountFilter(request.GET or None, queryset=visible, request=request)
     accounts = filterset.qs.select_related("owner")
@@ -74,6 +78,7 @@ def account_list(request):
             "rows": [(account, scores[account.pk]) for account in rows],
             "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
             "sees_duplicates": policy.manages_a_team(request.user),
+            "saved": saved,
         },
     )
 

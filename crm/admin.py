@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import Membership, Team, User
+from crm.saved.models import SavedView
 
 
 class MembershipInline(admin.TabularInline):
@@ -31,3 +32,11 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 from crm.notifications import admin as notifications_admin  # noqa: E402, F401  (registers)
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    list_display = ["name", "list", "owner", "shared", "created_at"]
+    list_filter = ["list", "shared"]
+    list_select_related = ["owner"]
+    search_fields = ["name", "owner__username"]

@@ -118,8 +118,9 @@ class Membership(TimeStampedModel):
         return f"{self.team_id}:{self.user_id}:{self.role}"
 
 
-# Notifications (crm/notifications/), the calendar feed (crm/agenda.py) and the job runs
-# (crm/worker.py) live in their own modules; imported here so that Django registers them.
+# Notifications (crm/notifications/), the calendar feed (crm/agenda.py), saved views
+# (crm/saved/) and the job runs (crm/worker.py) live in their own modules; imported here so
+# that Django registers them.
 from crm.agenda import CalendarFeed  # noqa: E402, F401
 from crm.notifications.models import (  # noqa: E402, F401
     Delivery,
@@ -127,4 +128,5 @@ from crm.notifications.models import (  # noqa: E402, F401
     NotificationPreference,
     RobotChannel,
 )
+from crm.saved.models import DefaultView, SavedView  # noqa: E402, F401
 from crm.worker import JobRun  # noqa: E402, F401

@@ -135,6 +135,11 @@ def manages_owner_annotation(user, owner_ref):
     return Exists(_membership().objects.managing(user).filter(team__memberships__user_id=owner_ref))
 
 
+def team_ids(user) -> QuerySet:
+    """A subquery of the ids of the teams `user` belongs to (as rep or manager)."""
+    return _membership().objects.filter(user=user).values("team")
+
+
 def share_candidates(user) -> QuerySet:
     """Active users `user` may share a record with: everyone they can see plus the members of
     their own teams (a rep cannot see a teammate's records, but may share with them)."""

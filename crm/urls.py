@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from crm import calendar_views, health, views
 from crm.notifications import views as notifications
+from crm.saved import views as saved_views
 
 app_patterns = (
     [
@@ -26,6 +27,9 @@ app_patterns = (
         path("notifications/robots/new/", notifications.robot_edit, name="robot_add"),
         path("notifications/robots/<int:pk>/", notifications.robot_edit, name="robot_edit"),
         path("notifications/robots/<int:pk>/test/", notifications.robot_test, name="robot_test"),
+        path("views/save/", saved_views.save, name="view_save"),
+        path("views/default/", saved_views.make_default, name="view_default"),
+        path("views/<int:pk>/delete/", saved_views.delete, name="view_delete"),
     ],
     "crm",
 )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Account, Contact
 from crm.policy import get_visible_or_404
+from crm.saved import lists as saved_lists
 from relationships import care_selectors, leverage_selectors, selectors, services
 from relationships.filters import ContactFilter
 from relationships.forms import (
@@ -40,6 +41,9 @@ def _stage_of(contact) -> int:
 @require_GET
 def contact_list(request):
     """Every person the user may see, found by name, number, e-mail or WeChat ID."""
+    saved = saved_lists.panel(request, "relationships:contact_list")
+    if default := saved.default_redirect():
+        return default
     filterset = ContactFilter(
         request.GET or None, queryset=Contact.objects.visible_to(request.user), request=request
     )
@@ -55,6 +59,7 @@ def contact_list(request):
             "page": page,
             "account": account or None,
             "first_stage_label": Stage.ACQUAINTANCE.label,
+            "saved": saved,
             "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
         },
     )
@@ -263,6 +268,9 @@ def account(request, account_pk):
 
 @require_GET
 def activity_list(request):
+    saved = saved_lists.panel(request, "relationships:activities")
+    if default := saved.default_redirect():
+        return default
     scope = "all" if request.GET.get("scope") == "all" else "mine"
     queryset = selectors.activity_list(request.user, scope=scope)
     activity_filter = ActivityFilter(request.GET or None, queryset=queryset)
@@ -275,6 +283,7 @@ def activity_list(request):
             "page_obj": page_obj,
             "scope": scope,
             "is_manager": selectors.is_manager(request.user),
+            "saved": saved,
         },
     )
 

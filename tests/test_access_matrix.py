@@ -56,6 +56,17 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
+def own_only(ok=200):
+    """A user's own thing (a saved view): its owner only, not even their manager."""
+    return {**scoped(ok), "manager": 404, "admin": 404}
+
+
+def _saved_view(world):
+    from crm.saved.models import SavedView
+
+    return SavedView.objects.create(owner=world.account.owner, list="accounts:list", name="x")
+
+
 def _second_account(world):
     from tests.factories import AccountFactory
 
@@ -80,6 +91,12 @@ EXPECTATIONS: dict[str, Case] = {
     "crm:health": Case(get=open_to_all(503)),
     "crm:inbox": Case(get=everyone()),
     "accounts:duplicates": Case(get=managers_only()),
+    "crm:view_save": Case(
+        post=everyone(302),
+        post_data=lambda w: {"list": "accounts:list", "name": "我的", "query": ""},
+    ),
+    "crm:view_default": Case(post=everyone(302), post_data=lambda w: {"list": "accounts:list"}),
+    "crm:view_delete": Case(kwargs=lambda w: {"pk": _saved_view(w).pk}, post=own_only(302)),
     "search:results": Case(get=everyone(), query="?q=Deal"),
     "search:suggest": Case(get=everyone(), query="?q=13800"),
     # The calendar is one's own (or a manager's team's); the feed is its secret address.

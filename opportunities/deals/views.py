@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.models import Account, Contact
 from crm.params import id_param
 from crm.policy import get_visible_or_404, is_admin
+from crm.saved import lists as saved_lists
 from opportunities.deals import selectors, services
 from opportunities.deals.changes import opportunity_changes, relationship_changes
 from opportunities.deals.filters import OpportunityFilter
@@ -47,6 +48,9 @@ def _get_opportunity_for_page(request, pk):
 
 @require_GET
 def opportunity_list(request):
+    saved = saved_lists.panel(request, "opportunities:list")
+    if default := saved.default_redirect():
+        return default
     probabilities = MoveSetting.probabilities()
     base = selectors.opportunities_for(request.user, probabilities)
     filterset = OpportunityFilter(request.GET or None, queryset=base, user=request.user)
@@ -61,6 +65,7 @@ def opportunity_list(request):
         "page": paginator.get_page(request.GET.get("page")),
         "totals": totals,
         "probabilities": probabilities,
+        "saved": saved,
     }
     return render(request, "opportunities/list.html", context)
 

@@ -110,12 +110,12 @@ def test_the_list_costs_a_fixed_number_of_queries(
         fill_dossier(account, n=2)
     client = client_for(personas.owner)
     client.get(URL)  # warm the session
-    # session, user; whether they manage a team (the duplicates link); industries, regions,
-    # owners (filter choices); count, page rows;
+    # session, user; saved views; whether they manage a team (the duplicates link);
+    # industries, regions, owners (filter choices); count, page rows;
     # dossier facts with the weights (one statement: the page's accounts' grouped counts
     # over contacts, departments, relations, ties, installed base, plans, competitors, and
     # the admin's weights).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(URL)
     assert len(response.context["rows"]) == size
     assert Account.objects.count() == size

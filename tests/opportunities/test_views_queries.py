@@ -49,9 +49,9 @@ def count(client, url):
     return len(ctx.captured_queries)
 
 
-# list: session, user, move settings, totals (whose count is the paginator's), page rows,
-# owner choices
-LIST_QUERIES = 6
+# list: session, user, saved views, move settings, totals (whose count is the paginator's),
+# page rows, owner choices
+LIST_QUERIES = 7
 # board: session, user, move settings, sums per move, ranked cards, owner choices
 BOARD_QUERIES = 6
 # detail: session, user, opportunity (+account, owner, lost_to, the one-to-ones of moves 3–6:

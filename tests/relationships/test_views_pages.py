@@ -152,8 +152,9 @@ def test_activity_list_query_count(
     populate(world, types, personas, size)
     client = client_for(personas.manager)
     url = reverse("relationships:activities") + "?scope=all&person=Contact"
-    # session, user; is-manager; count; the page; its people; the type filter's choices.
-    with django_assert_num_queries(7):
+    # session, user; saved views; is-manager; count; the page; its people; the type filter's
+    # choices.
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == size * 6
 
