@@ -1,11 +1,11 @@
 """The account form (category 1 background, owner and sharing)."""
 
-from crispy_forms.layout import Column, Fieldset, Row
+from crispy_forms.layout import Fieldset
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms.base import VersionedForm, _helper, _text
+from accounts.forms.base import VersionedForm, _helper, _row, _text
 from accounts.models import (
     Account,
 )
@@ -82,30 +82,19 @@ class AccountForm(VersionedForm):
         self.helper = _helper(
             Fieldset(
                 "",
-                Row(Column("name", css_class="col-md-6"), Column("status", css_class="col-md-6")),
-                Row(
-                    Column("industry", css_class="col-md-6"),
-                    Column("region", css_class="col-md-6"),
-                ),
+                _row("name", "status"),
+                _row("industry", "region"),
                 "version",
             ),
             Fieldset(
                 _("Contact details"),
                 "address",
-                Row(
-                    Column("phone", css_class="col-md-4"),
-                    Column("email", css_class="col-md-4"),
-                    Column("website", css_class="col-md-4"),
-                ),
+                _row("phone", "email", "website"),
             ),
             Fieldset(
                 _("Business and finances"),
                 "business_scope",
-                Row(
-                    Column("revenue", css_class="col-md-4"),
-                    Column("employees", css_class="col-md-4"),
-                    Column("year_established", css_class="col-md-4"),
-                ),
+                _row("revenue", "employees", "year_established"),
                 "finance_notes",
                 "parent",
             ),

@@ -3,7 +3,7 @@ widgets, and the base of a form for a row of an account (offers only rows of the
 """
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +31,11 @@ def _text(rows=3):
 class VersionedForm(ConcurrentEditMixin, forms.ModelForm):
     """A model form that refuses to overwrite a record someone else saved after it was shown,
     listing what they changed and keeping this user's input (crm/concurrency.py)."""
+
+
+def _row(*names: str) -> Row:
+    """A row of equal columns, one per field (two or three side by side on a wide screen)."""
+    return Row(*(Column(name, css_class=f"col-md-{12 // len(names)}") for name in names))
 
 
 def _helper(*layout) -> FormHelper:

@@ -4,7 +4,7 @@ from crispy_forms.layout import Column, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms.base import DATE, AccountPartForm, _helper, _text
+from accounts.forms.base import DATE, AccountPartForm, _helper, _row, _text
 from accounts.models import (
     Competitor,
     CompetitorPresence,
@@ -33,11 +33,7 @@ class InstalledProductForm(AccountPartForm):
         super().__init__(*args, **kwargs)
         self.fields["competitor"].queryset = Competitor.objects.order_by("name")
         self.helper = _helper(
-            Row(
-                Column("purpose", css_class="col-md-4"),
-                Column("brand", css_class="col-md-4"),
-                Column("product", css_class="col-md-4"),
-            ),
+            _row("purpose", "brand", "product"),
             Row(
                 Column("quantity", css_class="col-6 col-md-3"),
                 Column("years_in_use", css_class="col-6 col-md-3"),
@@ -62,10 +58,7 @@ class PurchasePlanForm(AccountPartForm):
         self.helper = _helper(
             "title",
             "problem",
-            Row(
-                Column("expected_date", css_class="col-md-6"),
-                Column("budget", css_class="col-md-6"),
-            ),
+            _row("expected_date", "budget"),
             "version",
         )
 
@@ -97,17 +90,10 @@ class CompetitorPresenceForm(AccountPartForm):
         competitor.queryset = Competitor.objects.order_by("name")
         competitor.required = False
         self.helper = _helper(
-            Row(
-                Column("competitor", css_class="col-md-6"),
-                Column("new_competitor", css_class="col-md-6"),
-            ),
+            _row("competitor", "new_competitor"),
             "products_in_use",
             "satisfaction",
-            Row(
-                Column("rep_name", css_class="col-md-4"),
-                Column("rep_style", css_class="col-md-4"),
-                Column("rep_relationship", css_class="col-md-4"),
-            ),
+            _row("rep_name", "rep_style", "rep_relationship"),
             "notes",
             "version",
         )

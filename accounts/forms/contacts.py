@@ -14,6 +14,7 @@ from accounts.forms.base import (
     AccountPartForm,
     VersionedForm,
     _helper,
+    _row,
     _text,
 )
 from accounts.models import (
@@ -53,29 +54,16 @@ class ContactForm(AccountPartForm):
         reports_to.queryset = self._contacts().exclude(pk=self.instance.pk)
         reports_to.error_messages["invalid_choice"] = SAME_ACCOUNT
         self.helper = _helper(
-            Row(Column("name", css_class="col-md-6"), Column("title", css_class="col-md-6")),
-            Row(
-                Column("department", css_class="col-md-4"),
-                Column("function", css_class="col-md-4"),
-                Column("level", css_class="col-md-4"),
-            ),
+            _row("name", "title"),
+            _row("department", "function", "level"),
             "reports_to",
-            Row(
-                Column("mobile", css_class="col-md-6"),
-                Column("phone", css_class="col-md-6"),
-            ),
-            Row(Column("email", css_class="col-md-6"), Column("wechat", css_class="col-md-6")),
-            Row(
-                Column("has_veto", css_class="col-md-6"),
-                Column("is_active", css_class="col-md-6"),
-            ),
+            _row("mobile", "phone"),
+            _row("email", "wechat"),
+            _row("has_veto", "is_active"),
             Fieldset(
                 _("Guide (向导)"),
                 "is_guide",
-                Row(
-                    Column("guide_type", css_class="col-md-6"),
-                    Column("guide_since", css_class="col-md-6"),
-                ),
+                _row("guide_type", "guide_since"),
             ),
             "version",
         )
@@ -120,11 +108,7 @@ class PersonalProfileForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Row(
-                Column("birthday_calendar", css_class="col-md-4"),
-                Column("birthday", css_class="col-md-4"),
-                Column("hometown", css_class="col-md-4"),
-            ),
+            _row("birthday_calendar", "birthday", "hometown"),
             Row(
                 Column("lunar_birthday_month", css_class="col-6 col-md-3"),
                 Column("lunar_birthday_day", css_class="col-6 col-md-3"),
@@ -132,16 +116,9 @@ class PersonalProfileForm(VersionedForm):
                 Column("lunar_birthday_leap", css_class="col-6 col-md-3 pt-md-4"),
             ),
             "family",
-            Row(
-                Column("university", css_class="col-md-6"),
-                Column("major", css_class="col-md-6"),
-            ),
+            _row("university", "major"),
             "hobbies",
-            Row(
-                Column("favourite_sports", css_class="col-md-4"),
-                Column("favourite_food", css_class="col-md-4"),
-                Column("favourite_reading", css_class="col-md-4"),
-            ),
+            _row("favourite_sports", "favourite_food", "favourite_reading"),
             "vacation_plans",
             "notes",
             "version",
@@ -172,11 +149,7 @@ class ContactTieForm(AccountPartForm):
             self.fields[name].queryset = self._contacts()
             self.fields[name].error_messages["invalid_choice"] = SAME_ACCOUNT
         self.helper = _helper(
-            Row(
-                Column("contact", css_class="col-md-4"),
-                Column("kind", css_class="col-md-4"),
-                Column("other", css_class="col-md-4"),
-            ),
+            _row("contact", "kind", "other"),
             "note",
             "version",
         )

@@ -1,10 +1,15 @@
 """Forms for departments and the relations between them (category 2)."""
 
-from crispy_forms.layout import Column, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms.base import SAME_ACCOUNT, SAME_ACCOUNT_DEPARTMENT, AccountPartForm, _helper
+from accounts.forms.base import (
+    SAME_ACCOUNT,
+    SAME_ACCOUNT_DEPARTMENT,
+    AccountPartForm,
+    _helper,
+    _row,
+)
 from accounts.models import (
     Department,
     DepartmentRelation,
@@ -25,8 +30,8 @@ class DepartmentForm(AccountPartForm):
         parent.queryset = self._departments().exclude(pk=self.instance.pk)
         parent.error_messages["invalid_choice"] = SAME_ACCOUNT_DEPARTMENT
         self.helper = _helper(
-            Row(Column("name", css_class="col-md-6"), Column("function", css_class="col-md-6")),
-            Row(Column("head", css_class="col-md-6"), Column("parent", css_class="col-md-6")),
+            _row("name", "function"),
+            _row("head", "parent"),
             "version",
         )
 
@@ -49,11 +54,7 @@ class DepartmentRelationForm(AccountPartForm):
             self.fields[name].queryset = self._departments()
             self.fields[name].error_messages["invalid_choice"] = SAME_ACCOUNT_DEPARTMENT
         self.helper = _helper(
-            Row(
-                Column("source", css_class="col-md-4"),
-                Column("kind", css_class="col-md-4"),
-                Column("target", css_class="col-md-4"),
-            ),
+            _row("source", "kind", "target"),
             "note",
             "version",
         )
