@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DossierCheckSetting(models.Model):
-    """An admin's tuning of one dossier check (accounts/dossier.py): its weight, or off.
+    """An admin's tuning of one dossier check (accounts/dossier/): its weight, or off.
 
     Seeded with the defaults of METHOD.md §3 by a data migration; a check without a row keeps
     its default weight.

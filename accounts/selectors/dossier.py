@@ -1,5 +1,5 @@
 """The dossier's facts and the admin's weights, read in a fixed number of queries per list of
-accounts (the pure rule is accounts/dossier.py).
+accounts (the pure rule is accounts/dossier/).
 """
 
 import functools
