@@ -6,9 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.base import VersionedForm, _helper, _row, _text
-from accounts.models import (
-    Account,
-)
+from accounts.models import Account
 from accounts.selectors import shareable_users
 from crm.models import User
 

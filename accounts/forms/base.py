@@ -7,9 +7,7 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import (
-    Account,
-)
+from accounts.models import Account
 from crm import lunar
 from crm.concurrency import ConcurrentEditMixin
 

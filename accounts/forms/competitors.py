@@ -5,12 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms.base import DATE, AccountPartForm, _helper, _row, _text
-from accounts.models import (
-    Competitor,
-    CompetitorPresence,
-    InstalledProduct,
-    PurchasePlan,
-)
+from accounts.models import Competitor, CompetitorPresence, InstalledProduct, PurchasePlan
 
 
 class InstalledProductForm(AccountPartForm):

@@ -17,11 +17,7 @@ from accounts.forms.base import (
     _row,
     _text,
 )
-from accounts.models import (
-    Contact,
-    ContactTie,
-    PersonalProfile,
-)
+from accounts.models import Contact, ContactTie, PersonalProfile
 
 
 class ContactForm(AccountPartForm):

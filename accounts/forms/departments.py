@@ -10,10 +10,7 @@ from accounts.forms.base import (
     _helper,
     _row,
 )
-from accounts.models import (
-    Department,
-    DepartmentRelation,
-)
+from accounts.models import Department, DepartmentRelation
 
 
 class DepartmentForm(AccountPartForm):

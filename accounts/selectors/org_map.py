@@ -3,11 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from accounts.models import (
-    Account,
-    Function,
-    Level,
-)
+from accounts.models import Account, Function, Level
 
 LEVELS_TOP_DOWN = [Level.DECISION, Level.MANAGEMENT, Level.OPERATIONAL]
 FUNCTIONS = [Function.USER, Function.TECHNICAL, Function.PROCUREMENT, Function.OTHER]

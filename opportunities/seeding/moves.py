@@ -7,9 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Competitor
-from opportunities.models import (
-    Status,
-)
+from opportunities.models import Status
 from opportunities.rules.stages import Move
 from opportunities.seeding.data import COMPETITORS, DEMO_CRITERIA, DEMO_NEEDS, MilestoneRow
 

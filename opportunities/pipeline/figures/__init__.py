@@ -16,9 +16,7 @@ late), reps.py (the rep table), collection.py (moves 3–6 data), team.py (the h
 Every name is re-exported here, so `figures.X` stays the import path.
 """
 
-from opportunities.pipeline.figures.collection import (
-    cash_forecast,
-)
+from opportunities.pipeline.figures.collection import cash_forecast
 from opportunities.pipeline.figures.flow import (
     SCORE_BUCKETS,
     MoveFlow,
@@ -26,13 +24,7 @@ from opportunities.pipeline.figures.flow import (
     move_flow,
     score_distribution,
 )
-from opportunities.pipeline.figures.funnel import (
-    ForecastRow,
-    FunnelRow,
-    forecast,
-    funnel,
-    overview,
-)
+from opportunities.pipeline.figures.funnel import ForecastRow, FunnelRow, forecast, funnel, overview
 from opportunities.pipeline.figures.lists import (
     inflated,
     late_condition,
@@ -41,10 +33,7 @@ from opportunities.pipeline.figures.lists import (
     stalled,
     with_gate_checks,
 )
-from opportunities.pipeline.figures.reps import (
-    RepRow,
-    rep_table,
-)
+from opportunities.pipeline.figures.reps import RepRow, rep_table
 from opportunities.pipeline.figures.scope import (
     CLOSED,
     DEFAULT_STALL_DAYS,

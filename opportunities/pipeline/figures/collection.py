@@ -7,19 +7,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import (
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    Sum,
-)
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from opportunities.models import (
-    PaymentMilestone,
-    Receipt,
-)
+from opportunities.models import PaymentMilestone, Receipt
 from opportunities.moves.selectors import received_subquery
 from opportunities.pipeline.figures.scope import ZERO, Scope, deals
 

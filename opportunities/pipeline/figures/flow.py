@@ -21,10 +21,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from opportunities.models import (
-    BuyerStage,
-    Status,
-)
+from opportunities.models import BuyerStage, Status
 from opportunities.pipeline.figures.scope import (
     LIST_LIMIT,
     OPEN_MOVES,

@@ -8,19 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    Exists,
-    OuterRef,
-    Q,
-)
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Account
-from opportunities.models import (
-    Opportunity,
-    Status,
-)
+from opportunities.models import Opportunity, Status
 from opportunities.pipeline.figures.collection import cash_forecast
 from opportunities.pipeline.figures.flow import (
     _competitors,

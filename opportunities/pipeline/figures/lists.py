@@ -6,21 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import (
-    Count,
-    F,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from opportunities.models import (
-    Opportunity,
-    Source,
-    Status,
-)
+from opportunities.models import Opportunity, Source, Status
 from opportunities.pipeline import facts
 from opportunities.pipeline.figures.scope import (
     CLOSED,

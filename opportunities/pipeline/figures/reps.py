@@ -18,12 +18,7 @@ from django.db.models import (
 )
 
 from crm.models import Membership, User
-from opportunities.models import (
-    Opportunity,
-    PipelineSetting,
-    SalesTarget,
-    Status,
-)
+from opportunities.models import Opportunity, PipelineSetting, SalesTarget, Status
 from opportunities.pipeline.figures.scope import CLOSED, ZERO, Scope, _closed_in_period, _sum, deals
 from opportunities.rules import attainment
 

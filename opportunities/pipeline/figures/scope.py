@@ -9,27 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    DecimalField,
-    F,
-    IntegerField,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-    Window,
-)
+from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from crm import policy
 from crm.models import Team, User
-from opportunities.models import (
-    MoveSetting,
-    Opportunity,
-    Status,
-)
+from opportunities.models import MoveSetting, Opportunity, Status
 from opportunities.rules import attainment, stages
 
 LIST_LIMIT = 10

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import (
-    Count,
-    OuterRef,
-    Subquery,
-)
+from django.db.models import Count, OuterRef, Subquery
 
 from crm import policy
-from opportunities.models import (
-    Status,
-)
+from opportunities.models import Status
 from opportunities.pipeline.figures.lists import inflated, stalled
 from opportunities.pipeline.figures.scope import _sum, deals, first_rows_and_count, scope_for
 
