@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.dossier import CHECKS_BY_CODE
-from accounts.merged import MergedAccount, MergedContact
 from accounts.models import (
     Account,
     Competitor,
@@ -20,6 +19,8 @@ from accounts.models import (
     DepartmentRelation,
     DossierCheckSetting,
     InstalledProduct,
+    MergedAccount,
+    MergedContact,
     PersonalDataAccess,
     PersonalProfile,
     PurchasePlan,

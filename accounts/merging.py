@@ -16,8 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import folding
-from accounts.merged import MergedAccount, MergedContact
-from accounts.models import Account, Contact
+from accounts.models import Account, Contact, MergedAccount, MergedContact
 
 MOVE = {}
 # When two relationship rows fold into one, the deeper stage stays (its evidence moves too).

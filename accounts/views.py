@@ -29,7 +29,6 @@ from accounts.forms import (
     PersonalProfileForm,
     PurchasePlanForm,
 )
-from accounts.merged import MergedAccount, MergedContact
 from accounts.models import (
     Account,
     CompetitorPresence,
@@ -38,6 +37,8 @@ from accounts.models import (
     Department,
     DepartmentRelation,
     InstalledProduct,
+    MergedAccount,
+    MergedContact,
     PersonalDataAccess,
     PersonalProfile,
     PurchasePlan,

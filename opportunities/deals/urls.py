@@ -1,7 +1,7 @@
 from django.urls import path
 
 from opportunities import exports
-from opportunities.deals import views
+from opportunities.deals import next_steps, views
 
 urlpatterns = [
     path("", views.opportunity_list, name="list"),
@@ -24,4 +24,6 @@ urlpatterns = [
     ),
     path("export/<slug:what>.<slug:fmt>", exports.export, name="export"),
     path("changes/<slug:kind>/<int:pk>/", views.record_changes, name="changes"),
+    path("<int:pk>/next-step/done/", next_steps.next_step_done, name="next_step_done"),
+    path("<int:pk>/todos/new/", next_steps.todo_for_deal, name="todo_for_deal"),
 ]

@@ -1,4 +1,4 @@
-"""accounts/dossier.py: the completeness rules (pure, no database)."""
+"""accounts/dossier/: the completeness rules (pure, no database)."""
 
 from dataclasses import fields, replace
 

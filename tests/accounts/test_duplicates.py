@@ -4,6 +4,7 @@ name key and its SQL twin, the warnings on create and edit, and the duplicates p
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -35,9 +36,10 @@ def test_the_unified_social_credit_code(typed, expected):
     if expected == "" or expected == VALID:
         assert clean_uscc(typed) == expected
     else:
-        with pytest.raises(ValidationError) as error:
-            clean_uscc(typed)
-        assert expected in error.value.messages[0]
+        with translation.override("en"):
+            with pytest.raises(ValidationError) as error:
+                clean_uscc(typed)
+            assert expected in error.value.messages[0]
 
 
 @pytest.mark.parametrize(

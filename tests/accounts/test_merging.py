@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts import merging
-from accounts.merged import MergedAccount
 from accounts.models import (
     Account,
     CompetitorPresence,
     Contact,
     Department,
     InstalledProduct,
+    MergedAccount,
     PurchasePlan,
 )
 from opportunities.models import Opportunity

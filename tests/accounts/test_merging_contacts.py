@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import merging
-from accounts.merged import MergedContact
-from accounts.models import Contact, ContactTie, Department, PersonalProfile
+from accounts.models import Contact, ContactTie, Department, MergedContact, PersonalProfile
 from opportunities.models import Stakeholder, StakeholderRole
 from relationships.defaults import ensure_defaults
 from relationships.models import (

@@ -5,8 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from accounts.merged import MergedAccount
-from accounts.models import Account, Contact
+from accounts.models import Account, Contact, MergedAccount
 from tests.e2e.steps import wait_for_path
 
 
