@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -55,11 +56,16 @@ class OpportunityForm(ConcurrentEditMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        # Only what the user may see: a crafted POST cannot attach a deal to another account.
-        self.fields["account"].queryset = Account.objects.visible_to(user).order_by("name")
-        self.fields["owner"].queryset = (
-            User.objects.visible_to(user).filter(is_active=True).order_by("username")
-        )
+        # Only what the user may see, plus the current values (saving must not force a
+        # change): a crafted POST cannot attach a deal to another account.
+        current = self.instance
+        self.fields["account"].queryset = Account.objects.filter(
+            Q(pk__in=Account.objects.visible_to(user).values("pk")) | Q(pk=current.account_id)
+        ).order_by("name")
+        self.fields["owner"].queryset = User.objects.filter(
+            Q(pk__in=User.objects.visible_to(user).filter(is_active=True).values("pk"))
+            | Q(pk=current.owner_id)
+        ).order_by("username")
         if not self.instance.pk:
             self.fields["owner"].initial = user.pk
         self.fields["fit"].widget = forms.Select(
