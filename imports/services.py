@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -129,6 +130,15 @@ def confirm(batch: ImportBatch, user, *, skip_rejected: bool) -> importing.Repor
         locked.save(update_fields=fields)
     batch.refresh_from_db()
     return report
+
+
+def purge_uploads(*, now) -> int:
+    """Delete the raw file and the parsed rows of every upload older than the retention
+    (IMPORT_RETENTION_DAYS); the batch keeps its columns and report. Returns how many."""
+    cutoff = now - timedelta(days=settings.IMPORT_RETENTION_DAYS)
+    return ImportBatch.objects.filter(created_at__lt=cutoff, purged_at__isnull=True).update(
+        content=b"", rows=[], purged_at=now, updated_at=now
+    )
 
 
 def mapping_for(mapping: ImportMapping | None, headers: list[str], kind: str, user) -> tuple:
