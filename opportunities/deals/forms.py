@@ -124,7 +124,7 @@ LineItemFormSet = inlineformset_factory(
 )
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(ConcurrentEditMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("purchase roles (采购角色)"),
         choices=PurchaseRole.choices,
