@@ -30,6 +30,7 @@ from opportunities.models import (
     Stakeholder,
     Status,
 )
+from opportunities.models.opportunity import AMOUNT_LIMIT
 from opportunities.pipeline import facts
 from opportunities.rules.stages import Move
 
@@ -257,6 +258,12 @@ class OpportunityImporter(Importer):
             warn(_("Kept without an account (account unknown): assign one on the opportunity."))
         if amount is None:
             amount = (product.list_price * quantity) if product else Decimal(0)
+        if amount >= AMOUNT_LIMIT:
+            raise RowError(
+                "quantity",
+                _("Quantity × list price is more than an amount can hold (¥%(limit)s).")
+                % {"limit": f"{AMOUNT_LIMIT:,.0f}"},
+            )
         unit_price = (amount / quantity).quantize(CENT, rounding=ROUND_HALF_UP)
         closed_at = (
             timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(12)))

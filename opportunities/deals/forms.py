@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,7 +19,10 @@ from opportunities.models import (
     Stakeholder,
     Status,
 )
+from opportunities.models.opportunity import AMOUNT_LIMIT
 from opportunities.rules.stages import Move
+
+TOO_LARGE = _("Quantity × unit price is more than an amount can hold (¥%(limit)s).")
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -116,11 +121,40 @@ class LineItemForm(forms.ModelForm):
         ):
             data["unit_price"] = data["product"].list_price
             self.instance.unit_price = data["unit_price"]
+        quantity, price = data.get("quantity"), data.get("unit_price")
+        if quantity is not None and price is not None and quantity * price >= AMOUNT_LIMIT:
+            self.add_error("quantity", TOO_LARGE % {"limit": f"{AMOUNT_LIMIT:,.0f}"})
         return data
 
 
+class LineItemBaseFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The lines together must fit the deal's amount column, as each line must."""
+        super().clean()
+        total = sum(
+            (
+                form.instance.total
+                for form in self.forms
+                if form.is_valid()
+                and form.cleaned_data.get("product")
+                and not form.cleaned_data.get("DELETE")
+            ),
+            Decimal(0),
+        )
+        if total >= AMOUNT_LIMIT:
+            raise ValidationError(
+                _("The line items add up to more than an amount can hold (¥%(limit)s).")
+                % {"limit": f"{AMOUNT_LIMIT:,.0f}"}
+            )
+
+
 LineItemFormSet = inlineformset_factory(
-    Opportunity, LineItem, form=LineItemForm, extra=1, can_delete=True
+    Opportunity,
+    LineItem,
+    form=LineItemForm,
+    formset=LineItemBaseFormSet,
+    extra=1,
+    can_delete=True,
 )
 
 

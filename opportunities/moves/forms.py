@@ -5,11 +5,12 @@ unknown offers no contacts. Edit forms refuse a stale save (crm.concurrency)."""
 from decimal import Decimal
 
 from django import forms
+from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Competitor, CompetitorPresence, Contact
-from crm.concurrency import ConcurrentEditMixin
+from crm.concurrency import ConcurrentEditMixin, Refused
 from crm.models import User
 from opportunities.models import (
     Commitment,
@@ -347,24 +348,9 @@ class MilestoneForm(MoveForm):
                 _("Record the signed contract first: milestones split its amount.")
             )
         if amount is not None:
-            others = (
-                self.opportunity.payment_milestones.exclude(pk=self.instance.pk).aggregate(
-                    t=Sum("amount")
-                )["t"]
-                or 0
-            )
-            if others + amount > contract.amount:
-                self.add_error(
-                    "amount",
-                    _(
-                        "The milestones would add up to more than the contract (¥%(contract)s); "
-                        "at most ¥%(left)s is left."
-                    )
-                    % {
-                        "contract": f"{contract.amount:,.2f}",
-                        "left": f"{contract.amount - others:,.2f}",
-                    },
-                )
+            over = self._over_contract(contract, amount)
+            if over:
+                self.add_error("amount", over)
             if self.instance.pk:
                 received = self.instance.received_so_far()
                 if amount < received:
@@ -374,6 +360,31 @@ class MilestoneForm(MoveForm):
                         % {"received": f"{received:,.2f}"},
                     )
         return data
+
+    def _over_contract(self, contract, amount) -> str:
+        """Why the milestones would add up to more than the contract (empty if they do not)."""
+        others = (
+            self.opportunity.payment_milestones.exclude(pk=self.instance.pk).aggregate(
+                t=Sum("amount")
+            )["t"]
+            or 0
+        )
+        if others + amount <= contract.amount:
+            return ""
+        return _(
+            "The milestones would add up to more than the contract (¥%(contract)s); "
+            "at most ¥%(left)s is left."
+        ) % {"contract": f"{contract.amount:,.2f}", "left": f"{contract.amount - others:,.2f}"}
+
+    def save(self, commit=True):
+        # Checked again with the contract row locked: two milestones saved at once cannot
+        # both fit in what is left of the contract.
+        with transaction.atomic():
+            contract = Contract.objects.select_for_update().get(opportunity=self.opportunity)
+            over = self._over_contract(contract, self.cleaned_data["amount"])
+            if over:
+                raise Refused("amount", over)
+            return super().save(commit=commit)
 
 
 class ReceiptForm(MoveForm):
