@@ -176,6 +176,7 @@ def change_move(
         changed_at=current.entered_move_at,
         changed_by=by,
         is_override=decision.needs_override,
+        self_approved=decision.needs_override and by.pk == current.owner_id,
         reason=reason,
         overridden_checks="\n".join(f"{c.label}: {c.status_label}" for c in decision.blocking),
     )
