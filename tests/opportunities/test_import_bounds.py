@@ -141,7 +141,11 @@ def test_a_damaged_file_is_a_message_on_the_upload_page(personas, client_for):
         {"kind": "accounts", "file": SimpleUploadedFile("a.xlsx", content)},
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["file"][0].startswith("The spreadsheet cannot be read")
+    with translation.override("zh-hans"):  # the page speaks the user's language
+        expected = translation.gettext(
+            "The spreadsheet cannot be read (%(reason)s): save it again and upload it again."
+        ) % {"reason": "ParseError"}
+    assert response.context["form"].errors["file"] == [expected]
     assert not ImportBatch.objects.exists()
 
 
