@@ -3,6 +3,8 @@ must not force a change), the contacts and activities offered are only those the
 see, and a deal whose account is unknown opens every form."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -75,3 +77,21 @@ def test_every_moves_form_opens_on_a_deal_without_an_account(personas, client_fo
     url = reverse("opportunities:record_new", args=[deal.pk, kind])
     assert client.get(url).status_code == 200
     assert client.post(url, {}).status_code < 500
+
+
+@pytest.mark.parametrize("kind", ["need", "concern"])
+def test_a_moves_form_costs_the_same_queries_at_two_sizes(personas, client_for, kind):
+    ensure_defaults(ActivityType, CoolingThreshold, Festival)
+    call = ActivityType.objects.first()
+    client = client_for(personas.owner)
+    counts = []
+    for size in (2, 30):
+        deal = OpportunityFactory(account__owner=personas.owner, owner=personas.owner)
+        for _ in range(size):
+            ContactFactory(account=deal.account)
+            ActivityFactory(account=deal.account, owner=personas.owner, type=call)
+        url = reverse("opportunities:record_new", args=[deal.pk, kind])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
