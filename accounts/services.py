@@ -1,16 +1,32 @@
 """Writes of the accounts app that span rows: each one all or nothing."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.forms import AccountForm, PersonalProfileForm
 from accounts.models import Account, Contact, PersonalDataAccess, PersonalProfile
 from accounts.signals import announce_people_changed
+from crm.models import User
 
 
 @transaction.atomic
 def save_account(form: AccountForm) -> Account:
     """Save a valid account form with its sharing (the account row and its collaborators)."""
     return form.save()
+
+
+def owners_handing_over(user) -> set[int]:
+    """The owners whose accounts `user` may hand over or share: themself and the members of
+    the teams they manage (an admin: everyone). The account form's rule (`can_share`), which
+    an import follows too; an account only shared with `user` stays with its owner."""
+    return set(User.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def handover_refusal(account: Account, owner_id: int, owners: set[int]) -> str:
+    """Why `account` may not go to `owner_id` (empty if it may), given `owners_handing_over()`."""
+    if account.pk is None or owner_id == account.owner_id or account.owner_id in owners:
+        return ""
+    return _("Only the owner or their manager can change this.")
 
 
 @transaction.atomic

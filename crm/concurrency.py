@@ -9,7 +9,7 @@ that lists the other person's changes (from django-simple-history where the mode
 from datetime import datetime
 
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -21,16 +21,29 @@ class EditConflict(Exception):
     pass
 
 
+class Refused(Exception):
+    """A rule re-checked under a lock at save time failed: `try_save` shows `message` on
+    `field` (None: on the form) instead of saving."""
+
+    def __init__(self, field: str | None, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
 def version_of(instance) -> str:
     return instance.updated_at.isoformat() if instance.updated_at else ""
 
 
 def _moment(version: str) -> datetime | None:
-    """The time a version stands for; None for anything else a browser may post."""
+    """The time a version stands for; None for anything else a browser may post (a far-past
+    or far-future moment included: converted to UTC or to SQLite's text it overflows)."""
     try:
-        return datetime.fromisoformat(version) if version else None
+        moment = datetime.fromisoformat(version) if version and len(version) <= 40 else None
     except (TypeError, ValueError):
         return None
+    if moment is None or moment.tzinfo is None or not 1900 < moment.year < 9000:
+        return None
+    return moment
 
 
 def changes_since(instance, version: str) -> list[str]:
@@ -78,6 +91,15 @@ class ConcurrentEditMixin(forms.Form):
         "could not be checked: reload the page and save again."
     )
 
+    deleted_message = gettext_lazy(
+        "Someone else deleted this record while you were editing it: nothing was saved."
+    )
+
+    duplicate_message = gettext_lazy(
+        "Someone else has just saved the same record: reload the page to see it, then change "
+        "it there."
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflicts: list[str] = []
@@ -95,7 +117,9 @@ class ConcurrentEditMixin(forms.Form):
             raise forms.ValidationError(self.missing_version_message, code="no_version")
         if instance.pk:
             current = type(instance)._base_manager.filter(pk=instance.pk).first()
-            if current is not None and version_of(current) != submitted:
+            if current is None:
+                raise forms.ValidationError(self.deleted_message, code="deleted")
+            if version_of(current) != submitted:
                 self._refuse(current, submitted)
         return cleaned
 
@@ -137,14 +161,27 @@ class ConcurrentEditMixin(forms.Form):
                     self.data[key] = "" if value is None else str(value)
 
     def try_save(self, save=None):
-        """Save, or — if someone saved in the meantime — record the conflict and return None.
+        """Save, or — if someone saved in the meantime, created the same unique record, or a
+        rule re-checked under a lock fails (`Refused`) — record why and return None.
 
         `save` is what saves the form when more than the form is written (e.g. a service
         saving the form with its formsets in one transaction); it defaults to `self.save`."""
         try:
-            return (save or self.save)()
+            # A savepoint: a unique row someone created a moment ago rolls back this save
+            # only, and becomes a message instead of a server error.
+            with transaction.atomic():
+                return (save or self.save)()
+        except IntegrityError:
+            self.add_error(None, self.duplicate_message)
+            return None
+        except Refused as refused:
+            self.add_error(refused.field, refused.message)
+            return None
         except EditConflict:
-            current = type(self.instance)._base_manager.get(pk=self.instance.pk)
+            current = type(self.instance)._base_manager.filter(pk=self.instance.pk).first()
+            if current is None:
+                self.add_error(None, self.deleted_message)
+                return None
             submitted = self.data.get(self.add_prefix("version"), "")
             try:
                 self._refuse(current, submitted)
@@ -159,7 +196,9 @@ class ConcurrentEditMixin(forms.Form):
         submitted = self.data.get(self.add_prefix("version"), "")
         with transaction.atomic():
             # Lock the row, then check nobody saved since `clean()` looked (a race of two saves).
-            locked = model._base_manager.select_for_update().get(pk=self.instance.pk)
+            locked = model._base_manager.select_for_update().filter(pk=self.instance.pk).first()
+            if locked is None:
+                raise Refused(None, str(self.deleted_message))
             if version_of(locked) != submitted:
                 raise EditConflict(self.instance.pk)
             return super().save(commit=True)

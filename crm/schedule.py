@@ -24,6 +24,7 @@ SCHEDULE = [
     ("E-mail digests", "crm.send_digests", ("*/15", "*"), {}),
     ("Retry failed deliveries", "crm.retry_failed_deliveries", ("*/10", "*"), {}),
     ("Nightly refresh of the deal facts", "crm.refresh_opportunity_facts", ("30", "2"), {}),
+    ("Purge of old import uploads", "imports.purge_uploads", ("15", "3"), {}),
 ]
 
 

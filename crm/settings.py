@@ -238,6 +238,19 @@ ALLOW_SELF_APPROVAL = env_bool("ALLOW_SELF_APPROVAL", False)
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 8 * 60 * 60)
 LANGUAGE_COOKIE_NAME = "cuilong_language"
 
+# What an uploaded import file may unpack to (imports/reading.py): a file within these limits
+# is read in bounded memory; one beyond them is refused with a message, never loaded.
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)  # every line, blank ones included
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 2_000_000)  # rows × columns
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 32_767)  # Excel's own cell limit
+IMPORT_MAX_SHARED_STRINGS = env_int("IMPORT_MAX_SHARED_STRINGS", 1_000_000)
+# Raw uploads are deleted this many days after upload (imports.tasks.purge_uploads); the
+# batch keeps its report.
+IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
+
 # Production hardening; verified by `python manage.py check --deploy`.
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

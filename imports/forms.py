@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from imports import reading, services
@@ -32,8 +33,12 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > reading.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB: split it."))
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s: split it.")
+                % {"size": f"{limit / (1024 * 1024):,.0f} MB"}
+            )
         content = upload.read()
         try:
             self.table = reading.read_table(content, upload.name)

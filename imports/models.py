@@ -62,7 +62,9 @@ class ImportBatchQuerySet(models.QuerySet):
 
 class ImportBatch(TimeStampedModel):
     """One uploaded file: kept in the database (not on a worker's disk) between the dry-run
-    preview and the confirmed run, with the mapping used and the last report."""
+    preview and the confirmed run, with the mapping used and the last report. The raw file
+    and its parsed rows are deleted after `IMPORT_RETENTION_DAYS` (imports.tasks); the report
+    stays."""
 
     class State(models.TextChoices):
         PREVIEWED = "previewed", _("previewed (nothing written)")
@@ -71,6 +73,12 @@ class ImportBatch(TimeStampedModel):
     kind = models.CharField(_("kind of data"), max_length=20, choices=ImportKind)
     filename = models.CharField(_("file"), max_length=255)
     content = models.BinaryField(_("content"))
+    # The file parsed once at upload (imports.reading.Table.as_json): the pages and the
+    # confirmed run read these, never the raw file again.
+    headers = models.JSONField(_("columns of the file"), default=list, blank=True)
+    rows = models.JSONField(_("parsed rows"), default=list, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    purged_at = models.DateTimeField(_("upload deleted"), null=True, blank=True)
     mapping = models.ForeignKey(
         ImportMapping,
         on_delete=models.SET_NULL,

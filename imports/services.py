@@ -11,10 +11,13 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crm import policy
 from imports import engine as importing
@@ -50,10 +53,44 @@ def importer(kind: str, user, source: str = "") -> importing.Importer:
     return IMPORTERS[ImportKind(kind)](user, source=source)
 
 
+def store_table(batch: ImportBatch, table: Table) -> None:
+    """Keep the parsed rows on the (unsaved) batch: they are read instead of the file."""
+    data = table.as_json()
+    batch.headers, batch.rows, batch.encoding = data["headers"], data["rows"], data["encoding"]
+
+
+def table_of(batch: ImportBatch) -> Table:
+    """The batch's parsed rows (one query), parsed from the file only for an upload kept
+    from before they were stored. Raises SourceError once the upload is purged."""
+    stored = ImportBatch.objects.values("headers", "rows", "encoding", "purged_at").get(pk=batch.pk)
+    if stored["purged_at"] is not None:
+        raise reading.SourceError(
+            _("The uploaded file was deleted after %(days)s days: upload it again.")
+            % {"days": settings.IMPORT_RETENTION_DAYS}
+        )
+    if stored["headers"]:
+        return Table.from_json(stored)
+    content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
+    table = reading.read_table(bytes(content), batch.filename)
+    store_table(batch, table)
+    batch.save(update_fields=["headers", "rows", "encoding", "updated_at"])
+    return table
+
+
+def headers_of(batch: ImportBatch) -> list[str]:
+    """The file's column names, from the stored rows (parsing an older upload once)."""
+    if not batch.headers and batch.purged_at is None:
+        try:
+            batch.headers = table_of(batch).headers
+        except reading.SourceError:
+            return []
+    return batch.headers
+
+
 def preview(batch: ImportBatch, user) -> importing.Report:
     """A dry run of the batch with its current mapping: nothing is written."""
     try:
-        table = reading.read_table(bytes(batch.content), batch.filename)
+        table = table_of(batch)
     except reading.SourceError as exc:
         report = importing.Report(batch.kind, fatal=exc.message)
     else:
@@ -69,10 +106,13 @@ def confirm(batch: ImportBatch, user, *, skip_rejected: bool) -> importing.Repor
     """The confirmed run: every row checked again (the data may have changed since the
     preview), then the whole plan written in one transaction."""
     with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        locked = ImportBatch.objects.select_for_update().defer("content", "rows").get(pk=batch.pk)
         if locked.state == ImportBatch.State.IMPORTED:
             return importing.Report(batch.kind, fatal="already imported")
-        table = reading.read_table(bytes(locked.content), locked.filename)
+        try:
+            table = table_of(locked)
+        except reading.SourceError as exc:
+            return importing.Report(batch.kind, fatal=exc.message)
         report = importing.run(
             importer(locked.kind, user, locked.filename),
             table,
@@ -90,6 +130,15 @@ def confirm(batch: ImportBatch, user, *, skip_rejected: bool) -> importing.Repor
         locked.save(update_fields=fields)
     batch.refresh_from_db()
     return report
+
+
+def purge_uploads(*, now) -> int:
+    """Delete the raw file and the parsed rows of every upload older than the retention
+    (IMPORT_RETENTION_DAYS); the batch keeps its columns and report. Returns how many."""
+    cutoff = now - timedelta(days=settings.IMPORT_RETENTION_DAYS)
+    return ImportBatch.objects.filter(created_at__lt=cutoff, purged_at__isnull=True).update(
+        content=b"", rows=[], purged_at=now, updated_at=now
+    )
 
 
 def mapping_for(mapping: ImportMapping | None, headers: list[str], kind: str, user) -> tuple:

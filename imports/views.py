@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from crm.exporting import as_download
 from crm.policy import get_visible_or_404
 from imports import engine as importing
-from imports import reading, services
+from imports import services
 from imports.forms import ConfirmForm, MappingForm, UploadForm, values_text
 from imports.models import ImportBatch, ImportMapping
 
@@ -24,7 +24,9 @@ def _require_importer(request):
 
 def _batch(request, pk) -> ImportBatch:
     _require_importer(request)
-    batch = get_visible_or_404(ImportBatch.objects.select_related("mapping"), request.user, pk=pk)
+    # The file and its rows stay in the database: a page reads the headers and the report.
+    batches = ImportBatch.objects.select_related("mapping").defer("content", "rows")
+    batch = get_visible_or_404(batches, request.user, pk=pk)
     if batch.kind not in dict(services.kinds_for(request.user)):
         raise Http404  # an admin's upload of users, seen by someone no longer an admin
     return batch
@@ -38,7 +40,7 @@ def import_start(request):
     if request.method == "POST" and form.is_valid():
         kind, mapping = form.cleaned_data["kind"], form.cleaned_data["mapping"]
         columns, values = services.mapping_for(mapping, form.table.headers, kind, request.user)
-        batch = ImportBatch.objects.create(
+        batch = ImportBatch(
             kind=kind,
             filename=form.cleaned_data["file"].name[:255],
             content=form.content,
@@ -47,16 +49,22 @@ def import_start(request):
             values=values,
             created_by=request.user,
         )
+        services.store_table(batch, form.table)
+        batch.save()
         services.preview(batch, request.user)
         return redirect("opportunities:import_batch", pk=batch.pk)
-    recent = ImportBatch.objects.visible_to(request.user).filter(created_by=request.user)
+    recent = (
+        ImportBatch.objects.visible_to(request.user)
+        .filter(created_by=request.user)
+        .defer("content", "rows")
+    )
     return render(
         request,
         "imports/start.html",
         {
             "allowed": True,
             "form": form,
-            "recent": recent.defer("content").order_by("-created_at")[:10],
+            "recent": recent.order_by("-created_at")[:10],
         },
     )
 
@@ -74,11 +82,7 @@ def _grouped_warnings(report: dict) -> list[dict]:
 def import_batch(request, pk):
     """The mapping, the dry-run report and the confirm button of one uploaded file."""
     batch = _batch(request, pk)
-    try:
-        table = reading.read_table(bytes(batch.content), batch.filename)
-        headers = table.headers
-    except reading.SourceError:
-        headers = []
+    headers = services.headers_of(batch)
     importer = services.importer(batch.kind, request.user)
     initial = {f"col_{ours}": theirs for ours, theirs in batch.columns.items()}
     initial["values"] = values_text(batch.values)

@@ -117,7 +117,9 @@ class CompetitorPresenceForm(AccountPartForm):
     def save(self, commit=True):
         new_name = self.cleaned_data.get("new_competitor", "").strip()
         if new_name and not self.instance.competitor_id:
-            self.instance.competitor = Competitor.objects.filter(
-                name__iexact=new_name
-            ).first() or Competitor.objects.create(name=new_name)
+            # get_or_create under the unique name: two people adding it at once share one.
+            self.instance.competitor = (
+                Competitor.objects.filter(name__iexact=new_name).first()
+                or Competitor.objects.get_or_create(name=new_name)[0]
+            )
         return super().save(commit=commit)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Account, Contact, Function, Level
+from accounts.services import handover_refusal, owners_handing_over
 from accounts.signals import announce_people_changed
 from imports.engine import Column, Importer
 from imports.importers.users import UserLookup
@@ -61,9 +62,16 @@ class AccountLookup:
         return found
 
 
+def names(user, value: str) -> bool:
+    """Whether `value` is `user`'s username, email or full name (as UserLookup reads them)."""
+    keys = {user.username.lower(), user.email.lower(), _norm(user.get_full_name())}
+    return _norm(value) in keys - {""}
+
+
 class AccountImporter(Importer):
-    """Accounts by external id. The owner defaults to the person importing; a parent company
-    may be another row of the same file."""
+    """Accounts by external id. A new account's owner defaults to the person importing, an
+    existing one keeps its owner unless the row names another, which the account form's rule
+    must allow (accounts.services); a parent company may be another row of the same file."""
 
     kind = "accounts"
     hidden = gettext_lazy("The id “%(id)s” belongs to an account you cannot see.")
@@ -106,7 +114,8 @@ class AccountImporter(Importer):
         self.in_file = keys | names
         self.users = UserLookup(self.user)
         self.accounts = AccountLookup(self.user)
-        self.load_existing(Account.objects.select_related("parent"), rows)
+        self.load_existing(Account.objects.select_related("parent", "owner"), rows)
+        self.handing_over = owners_handing_over(self.user)
         self.today = timezone.localdate()
 
     def clean(self, row, warn):
@@ -132,9 +141,8 @@ class AccountImporter(Importer):
             lambda c, v: parse_int(c, v, minimum=1800, maximum=self.today.year),
         )
         take("notes", lambda c, v: v)
-        owner = row.get("owner", "")
         try:
-            values["owner_id"] = self.users.get("owner", owner).pk if owner else self.user.pk
+            values["owner_id"] = self._owner(row.get("owner", ""), values.get("external_id"))
         except RowError as exc:
             errors.append(exc)
         parent = row.get("parent", "")
@@ -147,6 +155,20 @@ class AccountImporter(Importer):
         if errors:
             raise RowErrors(errors)
         return values
+
+    def _owner(self, value: str, key: str | None) -> int:
+        instance = self.existing_by_key.get((key or "").lower())
+        if instance is None:
+            return self.users.get("owner", value).pk if value else self.user.pk
+        # A blank owner, or one naming the current owner (who may be outside the user's
+        # teams on a shared account), keeps the owner: an import never hands over by default.
+        if not value or names(instance.owner, value):
+            return instance.owner_id
+        owner_id = self.users.get("owner", value).pk
+        refusal = handover_refusal(instance, owner_id, self.handing_over)
+        if refusal:
+            raise RowError("owner", refusal)
+        return owner_id
 
     def differs(self, instance, values):
         if any(getattr(instance, n) != values[n] for n in self.OWN):

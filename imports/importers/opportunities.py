@@ -27,8 +27,10 @@ from opportunities.models import (
     Opportunity,
     Product,
     Source,
+    Stakeholder,
     Status,
 )
+from opportunities.models.opportunity import AMOUNT_LIMIT
 from opportunities.pipeline import facts
 from opportunities.rules.stages import Move
 
@@ -109,8 +111,10 @@ def parse_stage(column: str, value: str):
 
 
 class OpportunityImporter(Importer):
-    """Deals by external id, each owned by someone the importing user can reach. A deal
-    without an account is kept (account unknown) and reported, never dropped."""
+    """Deals by external id, each owned by someone the importing user can reach. A new deal
+    without an account is kept (account unknown) and reported, never dropped; an existing
+    deal keeps the deal form's rules: its account is never emptied, nor changed under its
+    buying group."""
 
     kind = "opportunities"
     hidden = gettext_lazy("The id “%(id)s” belongs to an opportunity you cannot see.")
@@ -162,6 +166,7 @@ class OpportunityImporter(Importer):
                 found[opportunity.external_id.lower()] = opportunity
         self.existing_by_key = found
         self.visible_ids = set()
+        self.with_stakeholders = set()
         self.lines = defaultdict(tuple)
         ids = [o.pk for o in found.values()]
         for start in range(0, len(ids), CHUNK):
@@ -170,6 +175,11 @@ class OpportunityImporter(Importer):
                 Opportunity.objects.visible_to(self.user)
                 .filter(pk__in=chunk)
                 .values_list("pk", flat=True)
+            )
+            self.with_stakeholders |= set(
+                Stakeholder.objects.filter(opportunity_id__in=chunk).values_list(
+                    "opportunity_id", flat=True
+                )
             )
             for opportunity_id, *line in LineItem.objects.filter(
                 opportunity_id__in=chunk
@@ -219,6 +229,7 @@ class OpportunityImporter(Importer):
         name = take("name", lambda c, v: parse_text(c, v, max_length=200))
         next_step = take("next_step", lambda c, v: parse_text(c, v, max_length=300))
         source = take("source", lambda c, v: parse_choice(c, v, Source, ""))
+        self._check_account(external_id, account, errors)
         if errors or stage is None:
             raise RowErrors(errors)
         status, move = stage
@@ -247,6 +258,12 @@ class OpportunityImporter(Importer):
             warn(_("Kept without an account (account unknown): assign one on the opportunity."))
         if amount is None:
             amount = (product.list_price * quantity) if product else Decimal(0)
+        if amount >= AMOUNT_LIMIT:
+            raise RowError(
+                "quantity",
+                _("Quantity × list price is more than an amount can hold (¥%(limit)s).")
+                % {"limit": f"{AMOUNT_LIMIT:,.0f}"},
+            )
         unit_price = (amount / quantity).quantize(CENT, rounding=ROUND_HALF_UP)
         closed_at = (
             timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(12)))
@@ -287,6 +304,35 @@ class OpportunityImporter(Importer):
             "quantity": quantity,
             "unit_price": unit_price,
         }
+
+    def _check_account(self, external_id, account, errors) -> None:
+        instance = self.existing_by_key.get((external_id or "").lower())
+        if (
+            instance is None
+            or instance.account_id is None
+            or "account" in {e.column for e in errors}
+        ):
+            return
+        if account is None:
+            errors.append(
+                RowError(
+                    "account",
+                    _(
+                        "This opportunity has an account: give it (id or name); an import does "
+                        "not remove it."
+                    ),
+                )
+            )
+        elif account.pk != instance.account_id and instance.pk in self.with_stakeholders:
+            errors.append(
+                RowError(
+                    "account",
+                    _(
+                        "The buying group belongs to the current account: remove the "
+                        "stakeholders first."
+                    ),
+                )
+            )
 
     @staticmethod
     def _line(values):

@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
+from django.db.models import Q
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -16,7 +19,10 @@ from opportunities.models import (
     Stakeholder,
     Status,
 )
+from opportunities.models.opportunity import AMOUNT_LIMIT
 from opportunities.rules.stages import Move
+
+TOO_LARGE = _("Quantity × unit price is more than an amount can hold (¥%(limit)s).")
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,11 +61,16 @@ class OpportunityForm(ConcurrentEditMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        # Only what the user may see: a crafted POST cannot attach a deal to another account.
-        self.fields["account"].queryset = Account.objects.visible_to(user).order_by("name")
-        self.fields["owner"].queryset = (
-            User.objects.visible_to(user).filter(is_active=True).order_by("username")
-        )
+        # Only what the user may see, plus the current values (saving must not force a
+        # change): a crafted POST cannot attach a deal to another account.
+        current = self.instance
+        self.fields["account"].queryset = Account.objects.filter(
+            Q(pk__in=Account.objects.visible_to(user).values("pk")) | Q(pk=current.account_id)
+        ).order_by("name")
+        self.fields["owner"].queryset = User.objects.filter(
+            Q(pk__in=User.objects.visible_to(user).filter(is_active=True).values("pk"))
+            | Q(pk=current.owner_id)
+        ).order_by("username")
         if not self.instance.pk:
             self.fields["owner"].initial = user.pk
         self.fields["fit"].widget = forms.Select(
@@ -110,15 +121,44 @@ class LineItemForm(forms.ModelForm):
         ):
             data["unit_price"] = data["product"].list_price
             self.instance.unit_price = data["unit_price"]
+        quantity, price = data.get("quantity"), data.get("unit_price")
+        if quantity is not None and price is not None and quantity * price >= AMOUNT_LIMIT:
+            self.add_error("quantity", TOO_LARGE % {"limit": f"{AMOUNT_LIMIT:,.0f}"})
         return data
 
 
+class LineItemBaseFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The lines together must fit the deal's amount column, as each line must."""
+        super().clean()
+        total = sum(
+            (
+                form.instance.total
+                for form in self.forms
+                if form.is_valid()
+                and form.cleaned_data.get("product")
+                and not form.cleaned_data.get("DELETE")
+            ),
+            Decimal(0),
+        )
+        if total >= AMOUNT_LIMIT:
+            raise ValidationError(
+                _("The line items add up to more than an amount can hold (¥%(limit)s).")
+                % {"limit": f"{AMOUNT_LIMIT:,.0f}"}
+            )
+
+
 LineItemFormSet = inlineformset_factory(
-    Opportunity, LineItem, form=LineItemForm, extra=1, can_delete=True
+    Opportunity,
+    LineItem,
+    form=LineItemForm,
+    formset=LineItemBaseFormSet,
+    extra=1,
+    can_delete=True,
 )
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(ConcurrentEditMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("purchase roles (采购角色)"),
         choices=PurchaseRole.choices,

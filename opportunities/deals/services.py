@@ -176,6 +176,7 @@ def change_move(
         changed_at=current.entered_move_at,
         changed_by=by,
         is_override=decision.needs_override,
+        self_approved=decision.needs_override and by.pk == current.owner_id,
         reason=reason,
         overridden_checks="\n".join(f"{c.label}: {c.status_label}" for c in decision.blocking),
     )
@@ -241,10 +242,10 @@ def set_outcome(opportunity: Opportunity, *, status: str, by, data: dict) -> Mov
 
 @transaction.atomic
 def save_stakeholder(form, *, opportunity: Opportunity) -> Stakeholder:
-    """Save a stakeholder and its set of purchase roles together."""
-    stakeholder = form.save(commit=False)
-    stakeholder.opportunity = opportunity
-    stakeholder.save()
+    """Save a stakeholder and its set of purchase roles together; an edit is saved under the
+    row lock with its version re-checked (crm.concurrency.EditConflict)."""
+    form.instance.opportunity = opportunity
+    stakeholder = form.save()
     wanted = set(form.cleaned_data["roles"])
     existing = set(stakeholder.roles.values_list("role", flat=True))
     stakeholder.roles.exclude(role__in=wanted).delete()

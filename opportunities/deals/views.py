@@ -216,8 +216,11 @@ def stakeholder_edit(request, pk, stakeholder_pk=None):
     opportunity = _get_opportunity(request, pk)
     stakeholder = _get_stakeholder(opportunity, stakeholder_pk) if stakeholder_pk else Stakeholder()
     form = StakeholderForm(request.POST or None, instance=stakeholder, opportunity=opportunity)
-    if request.method == "POST" and form.is_valid():
-        services.save_stakeholder(form, opportunity=opportunity)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.try_save(lambda: services.save_stakeholder(form, opportunity=opportunity))
+    ):
         messages.success(request, _("Buying group saved."))
         return redirect(reverse("opportunities:detail", args=[opportunity.pk]) + "#buying-group")
     return render(

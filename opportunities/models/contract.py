@@ -195,6 +195,12 @@ class NegotiationItem(TimeStampedModel):
         editable=False,
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    self_approved = models.BooleanField(
+        _("self-approved"),
+        default=False,
+        editable=False,
+        help_text=_("Decided by the deal's owner themself (allowed by ALLOW_SELF_APPROVAL)."),
+    )
 
     history = HistoricalRecords()
     objects = OpportunityPartQuerySet.as_manager()

@@ -43,6 +43,12 @@ class MoveChange(models.Model):
         verbose_name=_("by"),
     )
     is_override = models.BooleanField(_("manager override"), default=False)
+    self_approved = models.BooleanField(
+        _("self-approved"),
+        default=False,
+        editable=False,
+        help_text=_("Decided by the deal's owner themself (allowed by ALLOW_SELF_APPROVAL)."),
+    )
     reason = models.TextField(_("reason"), blank=True)
     overridden_checks = models.TextField(
         _("checks overridden"), blank=True, help_text=_("The unmet checks at the time.")

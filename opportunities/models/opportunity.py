@@ -17,6 +17,8 @@ from opportunities.rules.qualification import BudgetStatus, Risk, Verdict
 from opportunities.rules.stages import Move
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
+# The first amount the money columns cannot hold: a deal's total must stay below it.
+AMOUNT_LIMIT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
 
 
 class Status(models.TextChoices):

@@ -39,6 +39,12 @@ class DealReview(TimeStampedModel):
     )
     notes = models.TextField(_("notes"), blank=True)
     next_review_date = models.DateField(_("next review"), null=True, blank=True)
+    self_approved = models.BooleanField(
+        _("self-approved"),
+        default=False,
+        editable=False,
+        help_text=_("Decided by the deal's owner themself (allowed by ALLOW_SELF_APPROVAL)."),
+    )
     unknown_answers = models.PositiveSmallIntegerField(
         _("questions unanswered"),
         default=0,

@@ -1,14 +1,16 @@
-"""Forms of moves 3–6. Every foreign key is limited to the deal's own account and records;
-edit forms refuse a stale save (crm.concurrency)."""
+"""Forms of moves 3–6. Every foreign key is limited to the deal's own account and records,
+and to what the user may see (crm.policy, through `visible_to`); a deal whose account is
+unknown offers no contacts. Edit forms refuse a stale save (crm.concurrency)."""
 
 from decimal import Decimal
 
 from django import forms
+from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Competitor
-from crm.concurrency import ConcurrentEditMixin
+from accounts.models import Competitor, CompetitorPresence, Contact
+from crm.concurrency import ConcurrentEditMixin, Refused
 from crm.models import User
 from opportunities.models import (
     Commitment,
@@ -36,11 +38,16 @@ TEXTAREA = forms.Textarea(attrs={"rows": 2})
 class MoveForm(ConcurrentEditMixin, forms.ModelForm):
     """A record of one deal: `opportunity` is set by the view, never posted."""
 
-    def __init__(self, *args, opportunity, **kwargs):
+    def __init__(self, *args, opportunity, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.opportunity = opportunity
+        self.user = user
         self.instance.opportunity = opportunity
-        contacts = opportunity.account.contacts.order_by("name")
+        contacts = (
+            Contact.objects.visible_to(user)
+            .filter(account_id=opportunity.account_id)
+            .order_by("name")
+        )
         for field in self.fields.values():
             if (
                 getattr(field, "queryset", None) is not None
@@ -128,7 +135,9 @@ class CriterionForm(MoveForm):
         if self.instance.pk:
             existing = {f.competitor_id: f for f in self.instance.competitor_fits.all()}
         present = set(
-            opportunity.account.competitor_presences.values_list("competitor_id", flat=True)
+            CompetitorPresence.objects.filter(account_id=opportunity.account_id).values_list(
+                "competitor_id", flat=True
+            )
         )
         self.competitors = list(
             Competitor.objects.filter(pk__in=present | set(existing)).order_by("name")
@@ -224,16 +233,17 @@ class ConcernForm(MoveForm):
             "activity": forms.HiddenInput,
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from relationships.models import Activity
 
+        user = self.user
         self.fields["owner"].queryset = User.objects.visible_to(user).filter(
             is_active=True
         ).order_by("username") | User.objects.filter(pk=self.opportunity.owner_id)
         if not self.instance.pk:
             self.fields["owner"].initial = self.opportunity.owner_id
-        self.fields["activity"].queryset = Activity.objects.filter(
+        self.fields["activity"].queryset = Activity.objects.visible_to(user).filter(
             account=self.opportunity.account_id
         )
         self.fields["status"].help_text = _(
@@ -338,24 +348,9 @@ class MilestoneForm(MoveForm):
                 _("Record the signed contract first: milestones split its amount.")
             )
         if amount is not None:
-            others = (
-                self.opportunity.payment_milestones.exclude(pk=self.instance.pk).aggregate(
-                    t=Sum("amount")
-                )["t"]
-                or 0
-            )
-            if others + amount > contract.amount:
-                self.add_error(
-                    "amount",
-                    _(
-                        "The milestones would add up to more than the contract (¥%(contract)s); "
-                        "at most ¥%(left)s is left."
-                    )
-                    % {
-                        "contract": f"{contract.amount:,.2f}",
-                        "left": f"{contract.amount - others:,.2f}",
-                    },
-                )
+            over = self._over_contract(contract, amount)
+            if over:
+                self.add_error("amount", over)
             if self.instance.pk:
                 received = self.instance.received_so_far()
                 if amount < received:
@@ -365,6 +360,31 @@ class MilestoneForm(MoveForm):
                         % {"received": f"{received:,.2f}"},
                     )
         return data
+
+    def _over_contract(self, contract, amount) -> str:
+        """Why the milestones would add up to more than the contract (empty if they do not)."""
+        others = (
+            self.opportunity.payment_milestones.exclude(pk=self.instance.pk).aggregate(
+                t=Sum("amount")
+            )["t"]
+            or 0
+        )
+        if others + amount <= contract.amount:
+            return ""
+        return _(
+            "The milestones would add up to more than the contract (¥%(contract)s); "
+            "at most ¥%(left)s is left."
+        ) % {"contract": f"{contract.amount:,.2f}", "left": f"{contract.amount - others:,.2f}"}
+
+    def save(self, commit=True):
+        # Checked again with the contract row locked: two milestones saved at once cannot
+        # both fit in what is left of the contract.
+        with transaction.atomic():
+            contract = Contract.objects.select_for_update().get(opportunity=self.opportunity)
+            over = self._over_contract(contract, self.cleaned_data["amount"])
+            if over:
+                raise Refused("amount", over)
+            return super().save(commit=commit)
 
 
 class ReceiptForm(MoveForm):
@@ -401,9 +421,9 @@ class CommitmentForm(MoveForm):
         fields = ["what", "promised_by", "due_date", "fulfilled_on"]
         widgets = {"due_date": DATE, "fulfilled_on": DATE}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["promised_by"].queryset = User.objects.visible_to(user).filter(
+        self.fields["promised_by"].queryset = User.objects.visible_to(self.user).filter(
             is_active=True
         ).order_by("username") | User.objects.filter(pk=self.opportunity.owner_id)
         if not self.instance.pk:

@@ -54,6 +54,7 @@ def save_negotiation_item(form):
     elif "discount_percent" in form.changed_data or item.approval == Approval.NOT_NEEDED:
         item.approval = Approval.PENDING
         item.decided_by, item.decided_at = None, None
+        item.self_approved = False
     return form.try_save()
 
 
@@ -63,6 +64,8 @@ def decide_negotiation_item(item: NegotiationItem, *, approve: bool, by) -> Nego
     locked.approval = Approval.APPROVED if approve else Approval.REJECTED
     locked.decided_by = by
     locked.decided_at = timezone.now()
+    # Separation of duties waived (ALLOW_SELF_APPROVAL): recorded on the item and its history.
+    locked.self_approved = by.pk == locked.opportunity.owner_id
     locked.save()
     return locked
 

@@ -173,9 +173,7 @@ def _done(request, opportunity, anchor, message):
 
 
 def _form_kwargs(request, kind_name, opportunity):
-    extra = {}
-    if kind_name in ("concern", "commitment"):
-        extra["user"] = request.user
+    extra = {"user": request.user}  # every form's choices are what the user may see
     if kind_name == "negotiation":
         extra["limit"] = MovesSetting.current().discount_approval_percent
     return extra

@@ -339,6 +339,7 @@ def deal_review(request, pk):
             record = form.save(commit=False)
             record.opportunity = opportunity
             record.reviewed_by = request.user
+            record.self_approved = request.user.pk == opportunity.owner_id
             record.reviewed_at = timezone.now()
             record.unknown_answers = review["unknown_count"]
             record.save()

@@ -165,7 +165,13 @@ def test_a_stakeholder_is_saved_with_its_set_of_roles(personas, client_for, deal
     assert set(stakeholder.roles.values_list("role", flat=True)) == {"decision_maker", "evaluator"}
     edit = reverse("opportunities:stakeholder_edit", args=[deal.pk, stakeholder.pk])
     client_for(personas.owner).post(
-        edit, {"roles": ["user"], "attitude": "opponent", "influence": "low"}
+        edit,
+        {
+            "roles": ["user"],
+            "attitude": "opponent",
+            "influence": "low",
+            "version": version_of(stakeholder),
+        },
     )
     stakeholder.refresh_from_db()
     assert set(stakeholder.roles.values_list("role", flat=True)) == {"user"}

@@ -1,0 +1,13 @@
+"""The imports app's scheduled job: raw uploads are not kept beyond their retention (PIPL)."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from crm.worker import recorded
+from imports import services
+
+
+@shared_task(name="imports.purge_uploads")
+@recorded("purge_uploads")
+def purge_uploads():
+    return {"purged": services.purge_uploads(now=timezone.now())}
