@@ -201,7 +201,13 @@ def _csv_table(name, scope):
             _("Target"),
             _("Attainment (%)"),
             _("Colour"),
+            _("Collected"),
+            _("Collected ÷ target (%)"),
+            _("Overdue"),
+            _("DSO (days)"),
         ]
+        reps = pipeline.rep_table(scope, setting)
+        after_sale.add_to_rep_rows(reps, scope, setting)
         rows = [
             [
                 str(r.user),
@@ -215,8 +221,12 @@ def _csv_table(name, scope):
                 r.target,
                 r.attainment,
                 r.colour_label,
+                r.collected_amount,
+                r.cash_attainment,
+                r.collections.overdue,
+                r.collections.dso,
             ]
-            for r in pipeline.rep_table(scope, setting)
+            for r in reps
         ]
         return header, rows
     if name == "flow":

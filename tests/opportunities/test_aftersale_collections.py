@@ -266,3 +266,32 @@ def test_the_rep_tables_colours_follow_the_chosen_basis(personas, basis, colour,
     assert (row.colour, row.attainment) == (colour, Decimal(attainment))
     assert (row.signed_colour, row.cash_colour) == ("green", "black")
     assert row.collections.overdue == 50000
+
+
+@pytest.mark.django_db
+def test_the_rep_tables_page_and_csv_show_cash_overdue_and_dso(personas, client_for):
+    build(personas.owner, PLAN)
+    client = client_for(personas.manager)
+    url = reverse("opportunities:pipeline")
+    body = client.get(url).content.decode()
+    assert "data-rep-cash" in body and 'data-colour-basis="signed"' in body
+    csv = client.get(url + "?format=csv&table=reps", HTTP_ACCEPT_LANGUAGE="en")
+    csv = csv.content.decode("utf-8-sig")
+    header, *lines = csv.splitlines()
+    assert header.endswith("Collected,Collected ÷ target (%),Overdue,DSO (days)")
+    today = timezone.localdate()
+    mine = reference(build_rows(PLAN, today), today, 90)
+    (line,) = [line for line in lines if line.startswith(str(personas.owner))]
+    assert line.split(",")[-2:] == [f"{mine.overdue:.2f}", str(mine.dso)]
+
+
+def build_rows(plan, today):
+    return [
+        (
+            Decimal(a),
+            Decimal(r),
+            today + timedelta(o),
+            None if m is None else Decimal(m),
+        )
+        for a, r, o, m in plan
+    ]
