@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from opportunities.models import AftersaleSetting, Referral, SatisfactionCheck
 
@@ -24,7 +25,7 @@ class AftersaleSettingAdmin(admin.ModelAdmin):
         return False
 
 
-class RecordedByAdmin(admin.ModelAdmin):
+class RecordedByAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.recorded_by = request.user

@@ -31,11 +31,19 @@ class ReferralForm(MoveForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only what the user may see: a crafted POST cannot point at another team's records.
-        accounts = Account.objects.visible_to(user).exclude(pk=self.opportunity.account_id)
-        self.fields["referred_account"].queryset = accounts.order_by("name")
+        # What both the user and the deal's owner may see: the referral is the deal's, so even
+        # an admin cannot hang another team's records on it (a new company: create it first).
+        owner = self.opportunity.owner
+        accounts = Account.objects.visible_to(user).filter(
+            pk__in=Account.objects.visible_to(owner).values("pk")
+        )
+        self.fields["referred_account"].queryset = accounts.exclude(
+            pk=self.opportunity.account_id
+        ).order_by("name")
         self.fields["referred_contact"].queryset = (
-            Contact.objects.visible_to(user).select_related("account").order_by("name")
+            Contact.objects.filter(account__in=accounts.values("pk"))
+            .select_related("account")
+            .order_by("name")
         )
         self.fields["referred_contact"].help_text = _(
             "A person the customer introduced us to, at their own or another account."

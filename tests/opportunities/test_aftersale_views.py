@@ -193,7 +193,7 @@ def grow(deal, owner, n):
 
 # The won deal's page: the open deal's (test_views_queries.DETAIL_QUERIES) plus the after-sale
 # setting, the checks (+who answered), the referrals (+account, contact).
-WON_EXTRA = 3
+WON_EXTRA = 3  # also counted in test_views_moves.FULL_DETAIL_QUERIES
 
 
 def test_the_won_deals_page_queries_do_not_grow_with_checks_and_referrals(
@@ -210,7 +210,7 @@ def test_the_won_deals_page_queries_do_not_grow_with_checks_and_referrals(
     count(client, url)
     small = count(client, url)
     grow(won, personas.owner, 12)
-    assert count(client, url) == small
+    assert count(client, url) == small == DETAIL_QUERIES + WON_EXTRA
     assert 'id="after-sale"' in client.get(url).content.decode()
 
 
@@ -221,3 +221,11 @@ def test_the_list_sorted_by_effort_costs_one_query_more(personas, client_for):
     small = count(client, url)
     make_deals(personas.owner, 12)
     assert count(client, url) == small == LIST_QUERIES + 1  # the effort weights
+
+
+def test_even_an_admin_refers_only_to_what_the_deals_owner_may_see(personas, client_for, won):
+    theirs = AccountFactory(owner=personas.outsider)
+    url = reverse("opportunities:referral_new", args=[won.pk])
+    response = client_for(personas.admin).post(url, {"referred_account": theirs.pk})
+    assert "referred_account" in response.context["form"].errors
+    assert not Referral.objects.exists()
