@@ -29,9 +29,11 @@ class SatisfactionCheck(TimeStampedModel):
         related_name="satisfaction_checks",
         verbose_name=_("opportunity"),
     )
+    # The score outlives the person's record (erased or merged): kept, with nobody named.
     answered_by = models.ForeignKey(
         Contact,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="satisfaction_checks",
         verbose_name=_("answered by"),
     )
@@ -86,9 +88,10 @@ class Referral(TimeStampedModel):
         related_name="referrals",
         verbose_name=_("from opportunity"),
     )
+    # A referral is only what it points at: it goes with its account or contact.
     referred_account = models.ForeignKey(
         Account,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="referred_by",
@@ -96,7 +99,7 @@ class Referral(TimeStampedModel):
     )
     referred_contact = models.ForeignKey(
         Contact,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="referred_by",
