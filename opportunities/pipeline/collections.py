@@ -6,8 +6,8 @@ these sums must agree with is in tests/opportunities/test_aftersale_collections.
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, ExpressionWrapper, F, FloatField, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 
 from crm import policy
 from crm.models import User
@@ -44,7 +44,12 @@ def _sum(expression, condition):
 
 def _aggregates(today: date, days: int) -> dict:
     owed = F("amount") - received_subquery()
-    margin = F("opportunity__margin_percent")
+    # In floating point: SQLite stores a whole-number decimal as an integer, and would divide
+    # two of them as integers.
+    margin = Cast(F("opportunity__margin_percent"), FloatField())
+    recovery = ExpressionWrapper(
+        Cast(owed, FloatField()) * Value(100.0) / margin, output_field=FloatField()
+    )
     at_risk = bucket_filter(Bucket.OVER_90, today)
     known = Q(opportunity__margin_percent__gt=0)
     return {
@@ -52,20 +57,23 @@ def _aggregates(today: date, days: int) -> dict:
         "overdue": _sum(owed, Q(due_date__lt=today)),
         "fell_due": _sum("amount", Q(due_date__gt=today - timedelta(days=days))),
         "at_risk": _sum(owed, at_risk),
-        "recovery": _sum(owed * Value(Decimal(100)) / margin, at_risk & known),
+        "recovery": _sum(recovery, at_risk & known),
         "unknown_margin": _sum(owed, at_risk & ~known),
     }
 
 
 def _figures(row: dict, days: int) -> aftersale.Collections:
-    cents = Decimal("0.01")
+    # To the fen: SQLite sums decimals in floating point.
+    def money(name):
+        return Decimal(row[name]).quantize(Decimal("0.01"))
+
     return aftersale.Collections(
-        receivable=row["receivable"],
-        overdue=row["overdue"],
-        fell_due=row["fell_due"],
-        at_risk=row["at_risk"],
-        recovery=Decimal(row["recovery"]).quantize(cents),
-        unknown_margin=row["unknown_margin"],
+        receivable=money("receivable"),
+        overdue=money("overdue"),
+        fell_due=money("fell_due"),
+        at_risk=money("at_risk"),
+        recovery=money("recovery"),
+        unknown_margin=money("unknown_margin"),
         days=days,
     )
 
