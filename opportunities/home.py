@@ -22,6 +22,7 @@ from accounts import selectors as account_selectors
 from crm.panels import Panel
 from crm.ranks import rank_among
 from opportunities.deals import selectors
+from opportunities.effort import effort_panel
 from opportunities.models import (
     Opportunity,
     PaymentMilestone,
@@ -90,6 +91,13 @@ def panels(request) -> list[Panel]:
             },
             order=20,
             width="full",
+        ),
+        Panel(
+            "effort",
+            "opportunities/home/_effort.html",
+            effort_panel(user, today=today),
+            order=25,
+            width="half",
         ),
         Panel(
             "dossiers",

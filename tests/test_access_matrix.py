@@ -269,6 +269,13 @@ EXPECTATIONS: dict[str, Case] = {
         post={**scoped(302), "owner": 403},
     ),
     "opportunities:receivables": Case(get=everyone()),
+    # Move 6 after the sale (issue 17): on a deal the user may see; the empty post is refused.
+    "opportunities:satisfaction_new": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk}, get=scoped(), post=scoped(400)
+    ),
+    "opportunities:referral_new": Case(
+        kwargs=lambda w: {"pk": w.opportunity.pk}, get=scoped(), post=scoped(400)
+    ),
     # Dashboards (issue 7): everyone sees the pipeline of what they may see.
     "opportunities:pipeline": Case(get=everyone()),
     "opportunities:review": Case(

@@ -15,7 +15,7 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("crm", "0005_admin_permission"),
+        ("crm", "0006_saved_views"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

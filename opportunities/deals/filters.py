@@ -4,6 +4,7 @@ from datetime import date
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -11,6 +12,24 @@ from crm.models import User
 from opportunities.models import Opportunity, Status
 from opportunities.rules.qualification import Verdict
 from opportunities.rules.stages import Move
+
+
+class EffortOrderingFilter(django_filters.OrderingFilter):
+    """Sorting by effort (opportunities/rules/effort.py) computes the score in SQL first."""
+
+    def filter(self, qs, value):
+        if any(v.lstrip("-") == "effort" for v in value or ()):
+            from opportunities.effort import with_effort
+            from opportunities.models import AftersaleSetting
+
+            weights = AftersaleSetting.current().weights
+            qs = with_effort(qs, timezone.localdate(), weights)
+            return super().filter(qs, value).order_by(*self.get_ordering_value_list(value), "pk")
+        return super().filter(qs, value)
+
+    def get_ordering_value_list(self, value):
+        return [self.get_ordering_value(param) for param in value if param]
+
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -46,7 +65,7 @@ class OpportunityFilter(django_filters.FilterSet):
         choices=Verdict.choices,
         empty_label=_("any qualification"),
     )
-    sort = django_filters.OrderingFilter(
+    sort = EffortOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("expected_close_date", "close"),
@@ -55,6 +74,7 @@ class OpportunityFilter(django_filters.FilterSet):
             ("name", "name"),
             ("updated_at", "updated"),
             ("qualification_score", "score"),
+            ("effort", "effort"),
         ),
         field_labels={
             "close": _("close date"),
@@ -63,6 +83,7 @@ class OpportunityFilter(django_filters.FilterSet):
             "name": _("name"),
             "updated": _("last updated"),
             "score": _("qualification score"),
+            "effort": _("effort (budget and nearness of the decision)"),
         },
     )
 

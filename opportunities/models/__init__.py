@@ -1,5 +1,6 @@
 """Opportunities (销售机会): catalogue, deals, buying groups, move history and settings."""
 
+from opportunities.models.aftersale import AftersaleSetting, Basis, Referral, SatisfactionCheck
 from opportunities.models.buying_group import (
     Attitude,
     Influence,
@@ -63,6 +64,10 @@ from opportunities.models.value import (
 )
 
 __all__ = [
+    "AftersaleSetting",
+    "Basis",
+    "Referral",
+    "SatisfactionCheck",
     "Approval",
     "Attitude",
     "BuyDecision",

@@ -40,6 +40,7 @@ from opportunities.moves import forms
 from opportunities.moves import receivables as money_rules
 from opportunities.moves import selectors as move_selectors
 from opportunities.moves import services as move_services
+from opportunities.pipeline import collections as after_sale
 from opportunities.pipeline import facts
 
 PAGE_SIZE = 25
@@ -341,5 +342,6 @@ def receivables(request):
         "total": totals["total"],
         "count": totals["count"],
         "reminder_days": setting.reminder_days,
+        **after_sale.receivables_context(request.user, today, mine=scope == "mine"),
     }
     return render(request, "opportunities/moves/receivables.html", context)

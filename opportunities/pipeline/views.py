@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from crm.exporting import as_download, csv_text
 from crm.policy import get_visible_or_404
 from opportunities.models import Opportunity, PipelineSetting
+from opportunities.pipeline import collections as after_sale
 from opportunities.pipeline import facts
 from opportunities.pipeline import figures as pipeline
 from opportunities.pipeline import review as reviews
@@ -35,9 +36,11 @@ def _figures(scope, setting, limits) -> dict:
     """Everything the page shows, each figure one or two aggregate queries; the lists are the
     first rows only (their counts come with the overview)."""
     late = pipeline.late_list(scope, setting.late_entry_move)
+    reps = pipeline.rep_table(scope, setting)
     return {
         **pipeline.overview(scope, setting.late_entry_move),
-        "reps": pipeline.rep_table(scope, setting),
+        "reps": reps,
+        "after_sale": after_sale.add_to_rep_rows(reps, scope, setting),
         "stalled": list(pipeline.stalled(scope, limits)[: pipeline.LIST_LIMIT]),
         "inflated": list(pipeline.inflated(scope)[: pipeline.LIST_LIMIT]),
         "late": list(late[: pipeline.LIST_LIMIT]),
@@ -198,7 +201,13 @@ def _csv_table(name, scope):
             _("Target"),
             _("Attainment (%)"),
             _("Colour"),
+            _("Collected"),
+            _("Collected ÷ target (%)"),
+            _("Overdue"),
+            _("DSO (days)"),
         ]
+        reps = pipeline.rep_table(scope, setting)
+        after_sale.add_to_rep_rows(reps, scope, setting)
         rows = [
             [
                 str(r.user),
@@ -212,8 +221,12 @@ def _csv_table(name, scope):
                 r.target,
                 r.attainment,
                 r.colour_label,
+                r.collected_amount,
+                r.cash_attainment,
+                r.collections.overdue,
+                r.collections.dso,
             ]
-            for r in pipeline.rep_table(scope, setting)
+            for r in reps
         ]
         return header, rows
     if name == "flow":

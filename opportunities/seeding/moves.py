@@ -30,6 +30,7 @@ def seed_moves(context: dict) -> None:
         ProjectApproval,
         PurchaseCriterion,
         Receipt,
+        SatisfactionCheck,
         ValuePoint,
     )
     from opportunities.moves import services as move_services
@@ -252,6 +253,17 @@ def seed_moves(context: dict) -> None:
             what="交付培训课程 3 场 Three training sessions",
             defaults={"promised_by": opportunity.owner, "due_date": today + timedelta(days=3)},
         )
+        if boss is not None:  # after acceptance: the after-sale check of move 6
+            SatisfactionCheck.objects.get_or_create(
+                opportunity=opportunity,
+                answered_by=boss,
+                defaults={
+                    "score": 4,
+                    "remarks": "上线顺利，培训还要加强 Smooth go-live; more training wanted",
+                    "checked_on": today - timedelta(days=10),
+                    "recorded_by": opportunity.owner,
+                },
+            )
         move_services.refresh_collection(opportunity)
     _seed_concern_signal_activity(context)
 

@@ -26,8 +26,9 @@ def count(client, url):
 # stalled and inflated lists (pipeline.overview); cash due and receipts by month; reps
 # (people, aggregates, targets); the first rows of the stalled, inflated and late lists and
 # the exit checks of the shown inflated rows; competitors who won; "manages a team?"; team
-# and rep choices.
-PIPELINE_QUERIES = 19
+# and rep choices; for the rep table's cash and receivables (pipeline/collections.py) the
+# after-sale setting, the receipts per owner, the receivables per owner.
+PIPELINE_QUERIES = 22
 # review: session, user, opportunity (+account, owner, approval, evaluation, contract: the
 # one-to-ones answer from that row); pipeline setting; stakeholders, roles; qualification
 # setting; reviews; move history; stage changes; criteria; concerns; milestones; commitments;

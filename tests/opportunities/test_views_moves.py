@@ -327,8 +327,9 @@ def count(client, url):
 # opportunity's row) + moves setting, need categories, needs, criteria (+ competitor fits),
 # value points (+ their criteria), concerns, activities, signals, negotiation items,
 # milestones (+ receipts), commitments (11): the children are joined to their parents' query,
-# so a filled page costs what an empty one does.
-FULL_DETAIL_QUERIES = 7 + 11
+# so a filled page costs what an empty one does; the deal is won, so the after-sale section
+# adds its setting, satisfaction checks and referrals (3, test_aftersale_views.py).
+FULL_DETAIL_QUERIES = 7 + 11 + 3
 
 
 def test_the_opportunity_page_with_every_section_filled_costs_the_same_at_two_sizes(
