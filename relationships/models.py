@@ -528,4 +528,10 @@ class StagnationSetting(models.Model):
 
 # Planned work lives in its own module (relationships/planning/); imported here so that Django
 # registers its models with this app.
+from relationships.greetings.models import (  # noqa: E402, F401
+    CommunicationPreference,
+    Greeting,
+    GreetingSetting,
+    GreetingTemplate,
+)
 from relationships.planning.models import PlannedActivity, Todo  # noqa: E402, F401
