@@ -76,16 +76,21 @@ def tencent_authorization(
 
 
 def _read(request) -> dict:
+    """The provider's JSON answer, also on an HTTP error status (the providers explain their
+    errors in the body)."""
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            return json.loads(response.read() or b"{}")
+            answer = json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as exc:
         try:
-            return json.loads(exc.read() or b"{}")
+            answer = json.loads(exc.read() or b"{}")
         except ValueError:
             raise SmsError(f"HTTP {exc.code}") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise SmsError(str(exc)) from exc
+    if not isinstance(answer, dict):
+        raise SmsError(f"?: {str(answer)[:200]}")
+    return answer
 
 
 class ConsoleProvider:
