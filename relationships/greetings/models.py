@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Account, Contact
 from crm import policy
@@ -127,6 +128,9 @@ class CommunicationPreference(TimeStampedModel):
         related_name="+",
         verbose_name=_("set by"),
     )
+
+    # Who allowed or refused what, and when: the record PIPL asks us to be able to show.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("communication preference")

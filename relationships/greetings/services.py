@@ -39,6 +39,7 @@ class Draft:
     subject: str
     text: str
     refusal: str = ""
+    day: date | None = None
 
 
 def occasion_key(occasion: str, festival: Festival | None) -> str:
