@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Account, Contact
@@ -187,7 +188,10 @@ class Greeting(TimeStampedModel):
     HOLDING = HOLDING
 
     account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
+        Account,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("customer", "account"),
     )
     contact = models.ForeignKey(
         Contact, on_delete=models.CASCADE, related_name="greetings", verbose_name=_("contact")
