@@ -151,8 +151,8 @@ def test_a_second_greeting_for_the_occasion_is_refused_with_the_date_of_the_firs
     personas, people, seeded
 ):
     send(personas.owner, drafts(personas.owner, [people.contact], festival=seeded), seeded)
-    again = drafts(personas.manager, [people.contact], channel="sms", festival=seeded)
     with translation.override("en"):
+        again = drafts(personas.manager, [people.contact], channel="sms", festival=seeded)
         assert again[0].refusal == "Already greeted for this occasion on 2026-11-18."
         # A stale preview (two tabs): the database's constraint refuses it too.
         again[0].refusal = ""

@@ -46,9 +46,11 @@ def test_the_preview_shows_each_persons_text_and_who_is_skipped(
     response = client_for(personas.owner).get(festival_url(day_off))
     page = response.content.decode()
     assert "周建国您好！值此公司日" in page
-    assert "Linda Xu" in page and "No e-mail address." in page
+    assert "Linda Xu" in page and "跳过：没有电子邮件地址。" in page
     refusals = {d.contact.pk: d.refusal for d, _form in response.context["rows"]}
-    assert refusals == {people.contact.pk: "", people.other_contact.pk: "No e-mail address."}
+    assert refusals == {people.contact.pk: "", people.other_contact.pk: "没有电子邮件地址。"}
+    english = client_for(personas.owner).get(festival_url(day_off), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Skipped: No e-mail address." in english.content.decode()
 
 
 def test_wechat_copies_are_sent_once_confirmed_and_logged(people, day_off, personas, client_for):
@@ -62,7 +64,7 @@ def test_wechat_copies_are_sent_once_confirmed_and_logged(people, day_off, perso
     assert {g.status for g in greetings.values()} == {"copied"}
     assert greetings[people.contact.pk].text == "改过"
     page = client.get(reverse("relationships:greetings")).content.decode()
-    assert "Copy for WeChat" in page
+    assert "复制到微信" in page
     for greeting in greetings.values():
         client.post(reverse("relationships:greeting_confirm", args=[greeting.pk]))
     assert set(Greeting.objects.values_list("status", flat=True)) == {"sent"}
