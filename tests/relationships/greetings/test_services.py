@@ -258,3 +258,28 @@ def test_a_wechat_copy_is_sent_once_the_rep_confirms(personas, people, seeded):
     greeting.refresh_from_db()
     assert greeting.status == "sent"
     assert greeting.activity.type.code == "greeting"
+
+
+def test_a_sent_greeting_keeps_in_touch_but_is_no_evidence_of_a_stage(personas, people, seeded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from relationships import care_selectors, selectors
+
+    Relationship.objects.create(contact=people.contact, stage=2)
+    Relationship.objects.filter(contact=people.contact).update(
+        created_at=timezone.now() - timedelta(days=200)
+    )
+    today = timezone.localdate()
+    cooling = care_selectors.cooling_relationships(personas.owner, today)
+    assert [item.relationship.contact_id for item in cooling] == [people.contact.pk]
+
+    found = drafts(personas.owner, [people.contact], channel="wechat", festival=seeded)
+    (greeting,), _refused = send(personas.owner, found, seeded)
+    services.confirm_copied(greeting)
+
+    assert care_selectors.cooling_relationships(personas.owner, today) == []
+    page = selectors.relationship_page(personas.owner, people.contact.pk, today)
+    assert page.last_activity == today
+    assert page.best_evidence is None and not page.supported

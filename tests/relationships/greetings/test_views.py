@@ -194,3 +194,31 @@ def test_greetings_list_query_count(
     with django_assert_num_queries(4):
         response = client.get(reverse("relationships:greetings"))
     assert len(response.context["page"].object_list) == size
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_persons_greetings_page_query_count(
+    people, day_off, personas, client_for, django_assert_num_queries, size
+):
+    for n in range(size):
+        Greeting.objects.create(
+            account=people.account,
+            contact=people.contact,
+            owner=personas.owner,
+            occasion="festival",
+            festival=day_off,
+            occasion_key=f"festival:{day_off.pk}:{n}",
+            occasion_date=DAY,
+            channel="wechat",
+            language="zh-hans",
+            text="公司日快乐",
+            status="sent",
+            sent_at="2026-11-18T10:00:00+08:00",
+        )
+    client = client_for(personas.owner)
+    url = reverse("relationships:greet_contact", args=[people.contact.pk])
+    # session, user; the person with account, profile and preference; the festivals; the
+    # person's greetings with their senders and festivals.
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert len(response.context["greetings"]) == size
