@@ -2,7 +2,7 @@
 scheduling and cancelling; e-mail through a local SMTP server (aiosmtpd)."""
 
 import socket
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,7 @@ import time_machine
 from aiosmtpd.controller import Controller
 from django.core.exceptions import ValidationError
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from relationships import tasks
 from relationships.greetings import services
@@ -23,6 +23,7 @@ from relationships.models import (
 from tests.relationships.greetings.conftest import MID_AUTUMN_2027
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+DAYTIME = datetime(2026, 11, 18, 10, 0, tzinfo=SHANGHAI)  # outside the SMS quiet hours
 
 
 def drafts(user, contacts, channel="email", festival=None, occasion="festival"):
@@ -91,7 +92,7 @@ def test_a_person_who_cannot_be_reached_is_shown_and_skipped(
         CommunicationPreference.objects.create(contact=contact, **change)
     with translation.override("en"):
         (draft,) = drafts(personas.owner, [contact], channel=channel, festival=seeded)
-        created, refused = send(personas.owner, [draft], seeded)
+        created, refused = send(personas.owner, [draft], seeded, now=DAYTIME)
     assert draft.refusal == refusal
     assert (refused.get(contact.pk, "")) == refusal
     assert len(created) == (0 if refusal else 1)
@@ -151,14 +152,15 @@ def test_a_second_greeting_for_the_occasion_is_refused_with_the_date_of_the_firs
     personas, people, seeded
 ):
     send(personas.owner, drafts(personas.owner, [people.contact], festival=seeded), seeded)
+    first = timezone.localdate().isoformat()
     with translation.override("en"):
         again = drafts(personas.manager, [people.contact], channel="sms", festival=seeded)
-        assert again[0].refusal == "Already greeted for this occasion on 2026-11-18."
+        assert again[0].refusal == f"Already greeted for this occasion on {first}."
         # A stale preview (two tabs): the database's constraint refuses it too.
         again[0].refusal = ""
         created, refused = send(personas.manager, again, seeded)
     assert created == []
-    assert refused[people.contact.pk] == "Already greeted for this occasion on 2026-11-18."
+    assert refused[people.contact.pk] == f"Already greeted for this occasion on {first}."
     assert Greeting.objects.count() == 1
 
 
@@ -172,7 +174,7 @@ def test_a_provider_error_fails_the_greeting_with_its_message_and_logs_nothing(
     monkeypatch.setattr(services.sms, "provider", Broken)
     found = drafts(personas.owner, [people.contact], channel="sms", festival=seeded)
     with django_capture_on_commit_callbacks(execute=True):
-        (greeting,), _refused = send(personas.owner, found, seeded)
+        (greeting,), _refused = send(personas.owner, found, seeded, now=DAYTIME)
     greeting.refresh_from_db()
     assert greeting.status == "failed"
     assert greeting.attempts == services.MAX_ATTEMPTS  # the worker retried
@@ -228,7 +230,7 @@ def test_a_morning_already_past_cannot_be_scheduled(personas, people, seeded):
             drafts_to_send=found,
             occasion="festival",
             festival=seeded,
-            day=datetime(2026, 11, 18).date(),
+            day=timezone.localdate() - timedelta(days=1),
             schedule=True,
         )
 
@@ -262,8 +264,6 @@ def test_a_wechat_copy_is_sent_once_the_rep_confirms(personas, people, seeded):
 
 def test_a_sent_greeting_keeps_in_touch_but_is_no_evidence_of_a_stage(personas, people, seeded):
     from datetime import timedelta
-
-    from django.utils import timezone
 
     from relationships import care_selectors, selectors
 

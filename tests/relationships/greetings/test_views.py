@@ -1,16 +1,18 @@
 """The greetings pages: preview, edit and send from the care page and the person's page, the
 status list and its actions, the communication preferences; access and query counts."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from relationships.models import Activity, CommunicationPreference, Greeting
 from tests.factories import ContactFactory
 from tests.relationships.factories import festival_on
 
-DAY = date(2026, 11, 25)  # a week after the pinned day
+# A week after the day the suite is pinned to (--today).
+DAY = timezone.localdate() + timedelta(days=7)
 
 
 @pytest.fixture
@@ -104,7 +106,7 @@ def test_a_rival_cannot_send_to_team_1s_people_nor_see_their_greetings(
 
 
 def test_a_day_the_festival_does_not_fall_on_is_not_found(day_off, personas, client_for):
-    url = reverse("relationships:greet_festival", args=[day_off.pk, "2026-11-26"])
+    url = reverse("relationships:greet_festival", args=[day_off.pk, str(DAY + timedelta(days=1))])
     assert client_for(personas.owner).get(url).status_code == 404
     url = reverse("relationships:greet_festival", args=[day_off.pk, "not-a-day"])
     assert client_for(personas.owner).get(url).status_code == 404
@@ -125,7 +127,8 @@ def test_the_persons_page_lists_their_occasions(people, day_off, personas, clien
 def test_opting_out_needs_a_reason_and_is_kept(people, personas, client_for):
     client = client_for(personas.owner)
     url = reverse("relationships:communication", args=[people.contact.pk])
-    data = {"email_allowed": "on", "reason": "", "set_on": "2026-11-18", "language": "zh-hans"}
+    today = timezone.localdate()
+    data = {"email_allowed": "on", "reason": "", "set_on": str(today), "language": "zh-hans"}
     response = client.post(url, data)
     assert response.status_code == 200 and "reason" in response.context["form"].errors
     assert not CommunicationPreference.objects.exists()
@@ -135,7 +138,8 @@ def test_opting_out_needs_a_reason_and_is_kept(people, personas, client_for):
     assert (preference.email_allowed, preference.sms_allowed) == (True, False)
     assert preference.set_by == personas.owner
     version = preference.updated_at.isoformat()
-    response = client.post(url, {**data, "reason": "x", "set_on": "2026-11-19", "version": version})
+    tomorrow = str(today + timedelta(days=1))
+    response = client.post(url, {**data, "reason": "x", "set_on": tomorrow, "version": version})
     assert "set_on" in response.context["form"].errors
 
 
@@ -146,7 +150,7 @@ def test_a_stale_preference_form_is_refused(people, personas, client_for):
     data = {
         "email_allowed": "on",
         "sms_allowed": "on",
-        "set_on": "2026-11-18",
+        "set_on": str(timezone.localdate()),
         "language": "en",
         "version": "2000-01-01T00:00:00+00:00",
     }
@@ -213,7 +217,7 @@ def test_persons_greetings_page_query_count(
             language="zh-hans",
             text="公司日快乐",
             status="sent",
-            sent_at="2026-11-18T10:00:00+08:00",
+            sent_at=timezone.now(),
         )
     client = client_for(personas.owner)
     url = reverse("relationships:greet_contact", args=[people.contact.pk])
