@@ -79,3 +79,26 @@ def test_every_seeded_template_uses_known_placeholders_only(seeded):
         template.full_clean()
     languages = {(t.occasion, t.language, t.personality) for t in templates if not t.festival_id}
     assert len(languages) == 20  # 2 occasions × 2 languages × (everyone + 4 personalities)
+
+
+def test_the_admin_refuses_an_unknown_placeholder_naming_it(personas, seeded, client_for):
+    from django.urls import reverse
+
+    client = client_for(personas.admin)
+    url = reverse("admin:relationships_greetingtemplate_add")
+    data = {
+        "occasion": "festival",
+        "festival": seeded.pk,
+        "language": "zh-hans",
+        "personality": "owl",
+        "subject": "{节日}快乐",
+        "body": "{称呼}，{节日}快乐！{签命}",
+        "is_active": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "{签命}" in response.content.decode()
+    assert not GreetingTemplate.objects.filter(personality="owl", festival=seeded).exists()
+    response = client.post(url, {**data, "body": "{称呼}，{节日}快乐！{签名}"})
+    assert response.status_code == 302
+    assert GreetingTemplate.objects.filter(personality="owl", festival=seeded).exists()

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from relationships import tasks
+from relationships import care_selectors, selectors, tasks
 from relationships.greetings import services
 from relationships.models import (
     Activity,
@@ -263,10 +263,6 @@ def test_a_wechat_copy_is_sent_once_the_rep_confirms(personas, people, seeded):
 
 
 def test_a_sent_greeting_keeps_in_touch_but_is_no_evidence_of_a_stage(personas, people, seeded):
-    from datetime import timedelta
-
-    from relationships import care_selectors, selectors
-
     Relationship.objects.create(contact=people.contact, stage=2)
     Relationship.objects.filter(contact=people.contact).update(
         created_at=timezone.now() - timedelta(days=200)
