@@ -181,8 +181,11 @@ def send(*, user, drafts_to_send, occasion, festival, day, schedule=False, now=N
         status, when = Greeting.Status.QUEUED, morning
         if draft.channel == Channel.WECHAT:
             status, when = Greeting.Status.COPIED, None
-        elif draft.channel == Channel.SMS and when is None:
-            when = rules.sms_hold_until(local_now, setting.sms_quiet_from, setting.sms_quiet_until)
+        elif draft.channel == Channel.SMS:
+            # Now or at the scheduled morning: never in the quiet hours.
+            moment = timezone.localtime(when) if when else local_now
+            held = rules.sms_hold_until(moment, setting.sms_quiet_from, setting.sms_quiet_until)
+            when = held or when
         if when is not None:
             status = Greeting.Status.SCHEDULED
         greeting = Greeting(

@@ -18,6 +18,7 @@ from relationships.models import (
     Activity,
     CommunicationPreference,
     Greeting,
+    GreetingSetting,
     Relationship,
 )
 from tests.relationships.greetings.conftest import MID_AUTUMN_2027
@@ -279,3 +280,15 @@ def test_a_sent_greeting_keeps_in_touch_but_is_no_evidence_of_a_stage(personas, 
     page = selectors.relationship_page(personas.owner, people.contact.pk, today)
     assert page.last_activity == today
     assert page.best_evidence is None and not page.supported
+
+
+def test_a_scheduled_sms_whose_morning_is_in_quiet_hours_waits_for_their_end(
+    personas, people, seeded
+):
+    GreetingSetting.objects.update(morning_at="07:00")
+    found = drafts(personas.owner, [people.contact], channel="sms", festival=seeded)
+    (greeting,), _refused = send(personas.owner, found, seeded, schedule=True)
+    assert greeting.scheduled_for == datetime(2027, 9, 15, 8, 0, tzinfo=SHANGHAI)
+    found = drafts(personas.owner, [people.other_contact], festival=seeded)
+    (email,), _refused = send(personas.owner, found, seeded, schedule=True)
+    assert email.scheduled_for == datetime(2027, 9, 15, 7, 0, tzinfo=SHANGHAI)
