@@ -3,6 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -122,17 +123,19 @@ def _send(request, occasion, festival, chosen) -> bool:
     for draft, form in chosen:
         draft.subject, draft.text = form.cleaned_data["subject"], form.cleaned_data["text"]
         by_day.setdefault(draft.day, []).append(draft)
-    for day, drafts in sorted(by_day.items()):
-        made, skipped = services.send(
-            user=request.user,
-            drafts_to_send=drafts,
-            occasion=occasion,
-            festival=festival,
-            day=day,
-            schedule=schedule,
-        )
-        created += made
-        refused.update(skipped)
+    # All or nothing: a morning already past for one birthday writes none of the others.
+    with transaction.atomic():
+        for day, drafts in sorted(by_day.items()):
+            made, skipped = services.send(
+                user=request.user,
+                drafts_to_send=drafts,
+                occasion=occasion,
+                festival=festival,
+                day=day,
+                schedule=schedule,
+            )
+            created += made
+            refused.update(skipped)
     names = {draft.contact.pk: draft.contact.name for draft, _form in chosen}
     for contact_pk, reason in refused.items():
         messages.warning(request, f"{names[contact_pk]}: {reason}")

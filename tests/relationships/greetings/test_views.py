@@ -226,3 +226,21 @@ def test_persons_greetings_page_query_count(
     with django_assert_num_queries(5):
         response = client.get(url)
     assert len(response.context["greetings"]) == size
+
+
+def test_scheduling_birthdays_whose_morning_has_passed_writes_none(people, personas, client_for):
+    from accounts.models import PersonalProfile
+
+    today = timezone.localdate()
+    late, soon = today - timedelta(days=1), today + timedelta(days=2)
+    for person, day in ((people.contact, late), (people.other_contact, soon)):
+        PersonalProfile.objects.create(contact=person, birthday=day.replace(year=1980))
+    url = reverse("relationships:greet_birthday")
+    data = {
+        **post_data([people.contact, people.other_contact], "email"),
+        "when": "morning",
+    }
+    response = client_for(personas.owner).post(url, data)
+    assert response.status_code == 200
+    assert response.context["error"]
+    assert not Greeting.objects.exists()
