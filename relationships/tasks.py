@@ -24,8 +24,11 @@ def send_greeting(self, greeting_id):
 @shared_task(name="relationships.send_due_greetings")
 @recorded("send_due_greetings")
 def send_due_greetings():
-    """The scheduled greetings whose morning (or the end of quiet hours) has come."""
-    due = services.release_due(timezone.now())
+    """The scheduled greetings whose morning (or the end of quiet hours) has come; those a
+    stopped worker left half-way are marked failed."""
+    now = timezone.now()
+    stalled = services.fail_stalled(now)
+    due = services.release_due(now)
     for greeting_id in due:
         send_greeting.delay(greeting_id)
-    return {"greetings": len(due)}
+    return {"greetings": len(due), "stalled": stalled}

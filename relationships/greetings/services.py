@@ -4,7 +4,7 @@ WeChat confirmation, cancel and retry. Nothing is marked sent that was not: a gr
 is it logged on the person as an activity of the type "greeting"."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -337,3 +337,18 @@ def release_due(now: datetime) -> list[int]:
         status=Greeting.Status.QUEUED, updated_at=now
     )
     return due
+
+
+STALLED_AFTER = timedelta(minutes=15)
+
+
+def fail_stalled(now: datetime) -> int:
+    """Greetings left "sending" by a worker that stopped: failed, since nobody knows whether
+    the channel took them (the rep decides whether to retry)."""
+    return Greeting.objects.filter(
+        status=Greeting.Status.SENDING, updated_at__lt=now - STALLED_AFTER
+    ).update(
+        status=Greeting.Status.FAILED,
+        result=_("The worker stopped while sending; it may or may not have gone out."),
+        updated_at=now,
+    )

@@ -292,3 +292,15 @@ def test_a_scheduled_sms_whose_morning_is_in_quiet_hours_waits_for_their_end(
     found = drafts(personas.owner, [people.other_contact], festival=seeded)
     (email,), _refused = send(personas.owner, found, seeded, schedule=True)
     assert email.scheduled_for == datetime(2027, 9, 15, 7, 0, tzinfo=SHANGHAI)
+
+
+def test_a_greeting_a_stopped_worker_left_sending_is_failed_not_sent(personas, people, seeded):
+    found = drafts(personas.owner, [people.contact], channel="wechat", festival=seeded)
+    (greeting,), _refused = send(personas.owner, found, seeded)
+    Greeting.objects.filter(pk=greeting.pk).update(status="sending")
+    now = timezone.now()
+    assert services.fail_stalled(now + timedelta(minutes=14)) == 0
+    assert services.fail_stalled(now + timedelta(minutes=16)) == 1
+    greeting.refresh_from_db()
+    assert greeting.status == "failed" and greeting.sent_at is None
+    assert greeting.activity is None
