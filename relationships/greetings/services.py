@@ -266,7 +266,7 @@ def attempt(greeting_id: int) -> bool:
     workers never send it twice; a refusal (consent withdrawn, address gone) is final."""
     with transaction.atomic():
         greeting = (
-            Greeting.objects.select_for_update()
+            Greeting.objects.select_for_update(of=("self",))
             .select_related("contact", "festival")
             .filter(pk=greeting_id)
             .first()
