@@ -92,27 +92,33 @@ def _allowed(preference, channel: str) -> bool:
     )
 
 
-def first_greetings(contact_ids, key: str, day: date) -> dict[int, date]:
-    """The day each person was first greeted for this occasion (one query)."""
+def first_greetings(days: dict[int, date], key: str) -> dict[int, date]:
+    """The day each person was first greeted for this occasion on their day (one query)."""
     rows = Greeting.objects.filter(
-        contact_id__in=contact_ids, occasion_key=key, occasion_date=day, status__in=Greeting.HOLDING
-    ).values_list("contact_id", "created_at")
+        contact_id__in=list(days),
+        occasion_key=key,
+        occasion_date__in=set(days.values()),
+        status__in=Greeting.HOLDING,
+    ).values_list("contact_id", "occasion_date", "created_at")
     found = {}
-    for contact_id, created in rows:
-        found.setdefault(contact_id, timezone.localdate(created))
+    for contact_id, day, created in rows:
+        if days.get(contact_id) == day:
+            found.setdefault(contact_id, timezone.localdate(created))
     return found
 
 
-def drafts(*, user, contacts, occasion, festival, day, channel) -> list[Draft]:
-    """The personalised message of each person (queries: templates, preferences and
-    personalities with the people, earlier greetings, the setting: 4)."""
+def drafts(*, user, contacts, occasion, festival, day, channel, days=None) -> list[Draft]:
+    """The personalised message of each person for the occasion on `day` (or, birthdays, on
+    each person's day in `days`). Queries: templates, preferences and personalities with the
+    people, earlier greetings, the setting: 4."""
     templates = list(GreetingTemplate.objects.filter(is_active=True, occasion=occasion))
     people = list(
         Contact.objects.filter(pk__in=[c.pk for c in contacts])
         .select_related("account", "communication_preference", "relationship")
         .order_by("name", "pk")
     )
-    earlier = first_greetings([c.pk for c in people], occasion_key(occasion, festival), day)
+    days = days or {c.pk: day for c in people}
+    earlier = first_greetings(days, occasion_key(occasion, festival))
     setting = GreetingSetting.current()
     festival_id = festival.pk if festival else None
     found = []
@@ -147,6 +153,7 @@ def drafts(*, user, contacts, occasion, festival, day, channel) -> list[Draft]:
                 subject=placeholders.render(template.subject, values) if template else "",
                 text=placeholders.render(template.body, values) if template else "",
                 refusal=rules.refusal(reach) or ("" if template else _("No template.")),
+                day=days[contact.pk],
             )
         )
     return found
@@ -208,7 +215,7 @@ def send(*, user, drafts_to_send, occasion, festival, day, schedule=False, now=N
             with transaction.atomic():
                 greeting.save()
         except IntegrityError:
-            first = first_greetings([draft.contact.pk], key, day).get(draft.contact.pk)
+            first = first_greetings({draft.contact.pk: day}, key).get(draft.contact.pk)
             refused[draft.contact.pk] = rules.refusal(
                 rules.Reach(draft.channel, draft.target, True, first or day)
             )

@@ -51,19 +51,15 @@ def _picked(request, user) -> list[Contact]:
 
 def _compose(request, *, occasion: str, festival, days: dict[int, date], people, back_url):
     channel = _channel(request)
-    drafts = []
-    for day in sorted(set(days.values())):
-        group = [p for p in people if days[p.pk] == day]
-        for draft in services.drafts(
-            user=request.user,
-            contacts=group,
-            occasion=occasion,
-            festival=festival,
-            day=day,
-            channel=channel,
-        ):
-            draft.day = day
-            drafts.append(draft)
+    drafts = services.drafts(
+        user=request.user,
+        contacts=people,
+        occasion=occasion,
+        festival=festival,
+        day=None,
+        days=days,
+        channel=channel,
+    )
     drafts.sort(key=lambda d: (d.contact.name, d.contact.pk))
     posted = request.method == "POST"
     rows = [

@@ -304,3 +304,40 @@ def test_a_greeting_a_stopped_worker_left_sending_is_failed_not_sent(personas, p
     greeting.refresh_from_db()
     assert greeting.status == "failed" and greeting.sent_at is None
     assert greeting.activity is None
+
+
+@pytest.mark.parametrize(
+    ("days_later", "refused"),
+    [(0, True), (366, False)],  # the same birthday, next year's
+)
+def test_one_birthday_greeting_per_person_and_birthday(
+    personas, people, seeded, days_later, refused
+):
+    birthday = MID_AUTUMN_2027
+    (draft,) = services.drafts(
+        user=personas.owner,
+        contacts=[people.contact],
+        occasion="birthday",
+        festival=None,
+        day=birthday,
+        channel="wechat",
+    )
+    services.send(
+        user=personas.owner,
+        drafts_to_send=[draft],
+        occasion="birthday",
+        festival=None,
+        day=birthday,
+    )
+    later = birthday + timedelta(days=days_later)
+    found = services.drafts(
+        user=personas.owner,
+        contacts=[people.contact, people.other_contact],
+        occasion="birthday",
+        festival=None,
+        day=None,
+        days={people.contact.pk: later, people.other_contact.pk: birthday},
+        channel="wechat",
+    )
+    refusals = {d.contact.pk: bool(d.refusal) for d in found}
+    assert refusals == {people.contact.pk: refused, people.other_contact.pk: False}

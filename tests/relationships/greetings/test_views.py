@@ -244,3 +244,38 @@ def test_scheduling_birthdays_whose_morning_has_passed_writes_none(people, perso
     assert response.status_code == 200
     assert response.context["error"]
     assert not Greeting.objects.exists()
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_birthdays_preview_query_count(
+    people, personas, client_for, django_assert_num_queries, size
+):
+    from accounts.models import PersonalProfile
+
+    today = timezone.localdate()
+    for n in range(size):
+        person = ContactFactory(account=people.account, name=f"寿星{n}", email=f"b{n}@example.com")
+        birthday = (today + timedelta(days=n % 5)).replace(year=1980)
+        PersonalProfile.objects.create(contact=person, birthday=birthday)
+    client = client_for(personas.owner)
+    # session, user; the week's birthdays (one statement); the people with their profiles;
+    # templates; the people with their preferences and relationships; earlier greetings; the
+    # setting.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("relationships:greet_birthday"))
+    assert len(response.context["rows"]) == size
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_communication_page_query_count(
+    people, personas, client_for, django_assert_num_queries, size
+):
+    preference = CommunicationPreference.objects.create(contact=people.contact)
+    for n in range(size):
+        preference.reason = f"change {n}"
+        preference.save()
+    client = client_for(personas.owner)
+    url = reverse("relationships:communication", args=[people.contact.pk])
+    # session, user; the person with account; their preference.
+    with django_assert_num_queries(4):
+        assert client.get(url).status_code == 200
