@@ -5,7 +5,8 @@ model, without knowing it: a relation is followed through Django's model meta.
 - A row that would then repeat one the survivor already has (a unique constraint or a
   one-to-one: the same competitor twice, two departments of one name, two relationship rows)
   is *folded* into the survivor's: its empty fields fill the survivor's, its texts are kept
-  below the survivor's, the deeper of two ranks is kept (`deeper`), its own children move to
+  below the survivor's, the deeper of two ranks is kept (`deeper`), a refusal on either stays
+  a refusal (`stricter`: an opt-out is never lost by a merge), its own children move to
   the survivor's row the same way, and then it is deleted. Nothing anyone typed is lost.
 - A row that would then point at itself (a tie between the two people, a report line from one
   to the other) is deleted: after the merge they are one.
@@ -36,7 +37,7 @@ def _conditional(model, fields):
     )
 
 
-def repoint(relation, old, new, *, deeper=()):
+def repoint(relation, old, new, *, deeper=(), stricter=()):
     """Make every row of `relation` (a reverse relation of old's model) point at `new`."""
     model, name = relation.related_model, relation.field.name
     manager = model._base_manager
@@ -58,7 +59,7 @@ def repoint(relation, old, new, *, deeper=()):
         if kept is None:
             manager.filter(pk=row.pk).update(**{name: new})
         else:
-            fold(row, kept, deeper=deeper)
+            fold(row, kept, deeper=deeper, stricter=stricter)
         count += 1
     return count
 
@@ -76,7 +77,7 @@ def _drop_self_links(model, name, old, new):
         model._base_manager.filter(**{name: new, other: old}).delete()
 
 
-def fold(row, kept, *, deeper=()):
+def fold(row, kept, *, deeper=(), stricter=()):
     """Fold `row` into `kept` (same model) and delete it."""
     changed = []
     for field in row._meta.concrete_fields:
@@ -89,6 +90,8 @@ def fold(row, kept, *, deeper=()):
             continue
         if field.name in deeper:
             value = max(mine, theirs)
+        elif field.name in stricter:
+            value = min(mine, theirs)
         elif mine in ("", None):
             value = theirs
         elif isinstance(field, TEXT_FIELDS) and theirs not in mine:

@@ -13,14 +13,17 @@ here, so that whoever adds it decides what a merge does with it.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Count, Value
 from django.utils.translation import gettext as _
 
 from accounts import folding
 from accounts.models import Account, Contact, MergedAccount, MergedContact
 
 MOVE = {}
-# When two relationship rows fold into one, the deeper stage stays (its evidence moves too).
+# When two relationship rows fold into one, the deeper stage stays (its evidence moves too);
+# when two communication preferences do, a refusal on either stays a refusal (PIPL).
 DEEPER_STAGE = {"deeper": ("stage",)}
+OPT_OUTS_STAY = {"stricter": ("email_allowed", "sms_allowed")}
 
 CHILDREN = {
     Account: {
@@ -35,6 +38,7 @@ CHILDREN = {
         ("relationships.PlannedActivity", "account"): MOVE,
         ("relationships.Todo", "account"): MOVE,
         ("opportunities.Opportunity", "account"): MOVE,
+        ("opportunities.Referral", "referred_account"): MOVE,
     },
     Contact: {
         ("accounts.Department", "head"): MOVE,
@@ -53,6 +57,10 @@ CHILDREN = {
         ("opportunities.ProjectApproval", "approver"): MOVE,
         ("opportunities.Concern", "raised_by"): MOVE,
         ("opportunities.Contract", "signed_by"): MOVE,
+        ("opportunities.Referral", "referred_contact"): MOVE,
+        ("opportunities.SatisfactionCheck", "answered_by"): MOVE,
+        ("relationships.CommunicationPreference", "contact"): OPT_OUTS_STAY,
+        ("relationships.Greeting", "contact"): MOVE,  # one per occasion: folded
     },
 }
 
@@ -119,16 +127,30 @@ def relations(model=Account):
 
 
 def plan(survivor, other) -> dict:
-    """What a merge would move: {kind of record: count}, shown before the user confirms."""
-    counts = {}
-    for _label, name, relation in relations(type(other)):
-        manager = relation.related_model._base_manager
-        count = manager.filter(**{name: other}).count()
-        if count:
-            title = relation.related_model._meta.verbose_name_plural
-            key = _("subsidiaries") if name == "parent" else str(title)
-            counts[key] = counts.get(key, 0) + count
-    return counts
+    """What a merge would move: {kind of record: count}, shown before the user confirms; one
+    statement (a count per relation, unioned)."""
+    found = relations(type(other))
+    counts = [
+        relation.related_model._base_manager.filter(**{name: other})
+        .order_by()
+        .annotate(relation=Value(index))
+        .values("relation")
+        .annotate(count=Count("pk"))
+        .values_list("relation", "count")
+        for index, (_label, name, relation) in enumerate(found)
+    ]
+    moving = {}
+    for index, count in counts[0].union(*counts[1:], all=True):
+        if not count:
+            continue
+        _label, name, relation = found[index]
+        title = (
+            _("subsidiaries")
+            if name == "parent"
+            else str(relation.related_model._meta.verbose_name_plural)
+        )
+        moving[title] = moving.get(title, 0) + count
+    return moving
 
 
 def choices(survivor, other):

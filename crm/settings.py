@@ -336,6 +336,17 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cuilong CRM <crm@localhost>")
+# Greetings by SMS (relationships/greetings/sms.py): console, aliyun or tencent; the keys and
+# the provider-approved template whose one variable (SMS_TEMPLATE_PARAM) the text fills.
+SMS_PROVIDER = env_str("SMS_PROVIDER", "console")
+SMS_ACCESS_KEY_ID = env_str("SMS_ACCESS_KEY_ID")
+SMS_ACCESS_KEY_SECRET = env_str("SMS_ACCESS_KEY_SECRET")
+SMS_SIGN_NAME = env_str("SMS_SIGN_NAME")
+SMS_TEMPLATE_CODE = env_str("SMS_TEMPLATE_CODE")
+SMS_TEMPLATE_PARAM = env_str("SMS_TEMPLATE_PARAM", "content")
+SMS_APP_ID = env_str("SMS_APP_ID")  # Tencent's SmsSdkAppId
+SMS_REGION = env_str("SMS_REGION", "ap-guangzhou")  # Tencent's region
+SMS_ENDPOINT = env_str("SMS_ENDPOINT")  # empty: the provider's own
 # Absolute links in e-mails and robot messages, e.g. https://crm.example.com (no slash).
 SITE_URL = env_str("SITE_URL").rstrip("/")
 # Hosts accepted for group-robot webhooks besides each platform's own (e.g. an egress proxy).

@@ -115,4 +115,5 @@ class StagnationSettingAdmin(admin.ModelAdmin):
         return super().has_add_permission(request) and not StagnationSetting.objects.exists()
 
 
+from relationships.greetings import admin as greetings_admin  # noqa: E402, F401  (registers)
 from relationships.planning import admin as planning_admin  # noqa: E402, F401  (registers)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Account, Contact, PersonalProfile
 from relationships.defaults import ensure_defaults
 from relationships.demo_data import ACTIVITIES, FALLBACK_ACCOUNT, FALLBACK_CONTACTS, GIFTS, PLAN
+from relationships.greetings import demo as greetings_demo
 from relationships.models import (
     Activity,
     ActivityType,
@@ -170,4 +171,5 @@ def seed(context: dict) -> None:
 
     _birthday_soon(contacts, today)
     planning_demo.seed(rep=rep, contacts=contacts, types=types, today=today)
+    greetings_demo.seed(rep=rep, contacts=contacts, today=today)
     context["relationship_contacts"] = contacts

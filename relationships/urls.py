@@ -1,6 +1,7 @@
 from django.urls import path
 
 from relationships import views
+from relationships.greetings import urls as greetings_urls
 from relationships.planning import urls as planning_urls
 
 app_name = "relationships"
@@ -21,3 +22,4 @@ urlpatterns = [
     path("care/", views.care_page, name="care"),
 ]
 urlpatterns += planning_urls.urlpatterns
+urlpatterns += greetings_urls.urlpatterns

@@ -6,6 +6,7 @@ rule (staff only) in `test_admin_is_for_staff_only`.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -77,6 +78,37 @@ def _second_contact(world):
     from tests.factories import ContactFactory
 
     return ContactFactory(account=world.account, name="张伟")
+
+
+def greetings_festival(world) -> dict:
+    """A festival three days ahead (whatever day the suite is pinned to)."""
+    from django.utils import timezone
+
+    from tests.relationships.factories import festival_on
+
+    day = timezone.localdate() + timedelta(days=3)
+    return {"festival_pk": festival_on(day).pk, "day": day.isoformat()}
+
+
+def greeting_of(world):
+    """The owner's WeChat greeting to the world's person, waiting for confirmation."""
+    from relationships.models import Greeting
+
+    greeting, _created = Greeting.objects.get_or_create(
+        contact=world.contact,
+        occasion_key="birthday",
+        occasion_date=date(2026, 1, 1),
+        defaults={
+            "account": world.account,
+            "owner": world.personas.owner,
+            "occasion": "birthday",
+            "channel": "wechat",
+            "language": "zh-hans",
+            "text": "生日快乐",
+            "status": "copied",
+        },
+    )
+    return greeting
 
 
 EXPECTATIONS: dict[str, Case] = {
@@ -243,6 +275,29 @@ EXPECTATIONS: dict[str, Case] = {
         kwargs=lambda w: {"account_pk": w.account.pk}, get=scoped(), post=scoped(200)
     ),
     "relationships:todo_done": Case(kwargs=lambda w: {"pk": w.todo.pk}, post=scoped(302)),
+    # Greetings (issue 25): a festival's or the birthdays' preview shows each user their own
+    # people (an empty post comes back asking for someone to greet); the owner's greeting
+    # and the person's greetings page and preferences are scoped; actions go back to the list.
+    "relationships:greetings": Case(get=everyone()),
+    "relationships:greet_festival": Case(
+        kwargs=lambda w: greetings_festival(w), get=everyone(), post=everyone(200)
+    ),
+    "relationships:greet_birthday": Case(get=everyone(), post=everyone(200)),
+    "relationships:greet_contact": Case(
+        kwargs=lambda w: {"contact_pk": w.contact.pk}, get=scoped()
+    ),
+    "relationships:communication": Case(
+        kwargs=lambda w: {"contact_pk": w.contact.pk}, get=scoped(), post=scoped(200)
+    ),
+    "relationships:greeting_cancel": Case(
+        kwargs=lambda w: {"pk": greeting_of(w).pk}, post=scoped(302)
+    ),
+    "relationships:greeting_retry": Case(
+        kwargs=lambda w: {"pk": greeting_of(w).pk}, post=scoped(302)
+    ),
+    "relationships:greeting_confirm": Case(
+        kwargs=lambda w: {"pk": greeting_of(w).pk}, post=scoped(302)
+    ),
     "opportunities:next_step_done": Case(
         kwargs=lambda w: {"pk": w.opportunity.pk}, get=scoped(), post=scoped(200)
     ),

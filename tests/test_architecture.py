@@ -15,6 +15,8 @@ RULES = [
     ROOT / "opportunities" / "moves" / "defaults.py",
     *sorted((ROOT / "accounts" / "dossier").glob("*.py")),
     ROOT / "relationships" / "ladder.py",
+    ROOT / "relationships" / "greetings" / "placeholders.py",
+    ROOT / "relationships" / "greetings" / "rules.py",
 ]
 ALLOWED = {
     "django.utils.translation": None,  # any name

@@ -16,8 +16,16 @@ from relationships.models.choices import ActivityStyle, Personality, Quadrant, S
 from relationships.models.relationships import Relationship, RelationshipQuerySet, StageChange
 from relationships.models.settings import StagnationSetting
 
-# Planned work lives in its own module (relationships/planning/); imported here so that Django
-# registers its models with this app.
+# isort: split
+# Greetings (relationships/greetings/) and planned work (relationships/planning/) live in their
+# own rooms and import the models above; imported after them so that Django registers their
+# models with this app.
+from relationships.greetings.models import (
+    CommunicationPreference,
+    Greeting,
+    GreetingSetting,
+    GreetingTemplate,
+)
 from relationships.planning.models import PlannedActivity, Todo
 
 __all__ = [
@@ -25,8 +33,12 @@ __all__ = [
     "ActivityQuerySet",
     "ActivityStyle",
     "ActivityType",
+    "CommunicationPreference",
     "CoolingThreshold",
     "Festival",
+    "Greeting",
+    "GreetingSetting",
+    "GreetingTemplate",
     "Personality",
     "PlannedActivity",
     "Quadrant",

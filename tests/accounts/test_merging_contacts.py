@@ -119,3 +119,16 @@ def test_the_old_address_leads_to_the_survivor(client_for, personas, people):
     response = client.get(old)
     assert response.url == reverse("accounts:contact", args=[people["zhou"].pk])
     assert Contact.objects.get(pk=people["zhou"].pk).title == "CFO"
+
+
+def test_an_opt_out_on_either_record_survives_the_merge(personas, people):
+    from relationships.models import CommunicationPreference
+
+    CommunicationPreference.objects.create(contact=people["zhou"], email_allowed=True)
+    CommunicationPreference.objects.create(
+        contact=people["copy"], email_allowed=False, reason="不要发邮件"
+    )
+    merging.merge(people["zhou"], people["copy"], take=set(), user=personas.owner)
+    preference = CommunicationPreference.objects.get(contact=people["zhou"])
+    assert preference.email_allowed is False and preference.sms_allowed is True
+    assert preference.reason == "不要发邮件"
