@@ -20,6 +20,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from crm.params import id_param
 from crm.policy import get_visible_or_404
 from opportunities.deals import selectors
+from opportunities.deals import services as deal_services
+from opportunities.deals.forms import GateOverrideForm
 from opportunities.models import (
     Commitment,
     Concern,
@@ -208,13 +210,19 @@ def _initial(request, kind_name, opportunity) -> dict:
     return initial
 
 
-def _save(kind_name, form, request):
+def _save(kind_name, form, request, gate_form=None):
     if kind_name == "criterion":
         return move_services.save_criterion(form)
     if kind_name == "negotiation":
         return move_services.save_negotiation_item(form)
     if kind_name == "contract":
-        return move_services.sign_contract(form, by=request.user)
+        gate = gate_form.cleaned_data if gate_form is not None else {}
+        return move_services.sign_contract(
+            form,
+            by=request.user,
+            override=gate.get("override", False),
+            reason=gate.get("reason", ""),
+        )
     if kind_name == "milestone":
         return move_services.save_milestone(form)
     if kind_name == "receipt":
@@ -240,8 +248,22 @@ def record_edit(request, pk, kind, item_pk=None):
         initial=_initial(request, kind, opportunity) if request.method == "GET" else None,
         **_form_kwargs(request, kind, opportunity),
     )
-    if request.method == "POST" and form.is_valid():
-        saved = _save(kind, form, request)
+    gate_form = None
+    if (
+        kind == "contract"
+        and opportunity.is_open
+        and selectors.can_override(request.user, opportunity)
+    ):
+        gate_form = GateOverrideForm(request.POST or None, prefix="gate")
+    refusal, instance_was_new = None, instance.pk is None
+    if request.method == "POST" and form.is_valid() and (gate_form is None or gate_form.is_valid()):
+        try:
+            saved = _save(kind, form, request, gate_form)
+        except deal_services.MoveRefused as exc:
+            # Rolled back: the contract is not recorded, so the form stays a new one.
+            refusal, saved = exc, None
+            if instance_was_new:
+                form.instance.pk, form.instance._state.adding = None, True
         if saved is not None:
             # Approval, criteria and evaluation are exit checks of moves 3–4 (stage inflation).
             facts.refresh([opportunity.pk])
@@ -254,6 +276,8 @@ def record_edit(request, pk, kind, item_pk=None):
     title = spec.title_edit if instance.pk else spec.title_new
     context = {
         "form": form,
+        "gate_form": gate_form,
+        "refusal": refusal,
         "opportunity": opportunity,
         "kind": kind,
         "spec": spec,

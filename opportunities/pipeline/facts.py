@@ -33,6 +33,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 
 from accounts.models import Level
 from opportunities.models import (
@@ -132,6 +133,18 @@ def inflation_condition() -> Q:
     )
 
 
+def counts_for_inflation() -> Q:
+    """Open deals, and won deals whose last step to won overrode unmet checks (issue 17: a
+    deal declared won past its gates is as inflated as one moved past them)."""
+    last_win = MoveChange.objects.filter(opportunity=OuterRef("pk"), to_status=Status.WON).order_by(
+        "-changed_at", "-pk"
+    )
+    won_by_override = Exact(
+        Subquery(last_win.values("is_override")[:1], output_field=BooleanField()), True
+    )
+    return Q(status=Status.OPEN) | (Q(status=Status.WON) & won_by_override)
+
+
 # --- refreshing ---------------------------------------------------------------------------------
 
 
@@ -153,7 +166,9 @@ def _refresh_batch(ids: list[int]) -> None:
         .annotate(
             first=Subquery(first, output_field=IntegerField()),
             furthest=Coalesce(Subquery(furthest), F("move"), output_field=IntegerField()),
-            inflated=ExpressionWrapper(inflation_condition(), output_field=BooleanField()),
+            inflated=ExpressionWrapper(
+                inflation_condition() & counts_for_inflation(), output_field=BooleanField()
+            ),
         )
         .values_list("pk", "first", "furthest", "inflated")
     )

@@ -224,7 +224,7 @@ def overview(scope: Scope, late_move: int) -> dict:
         **_forecast_figures(scope, FORECAST_MONTHS),
         **_lost_figures(scope),
         "stalled_count": Count("pk", filter=_stalled_condition(stall_limits(scope))),
-        "inflated_count": Count("pk", filter=Q(status=Status.OPEN, facts__stage_inflated=True)),
+        "inflated_count": Count("pk", filter=Q(facts__stage_inflated=True)),
     }
     row = _aggregate(scope, figures)
     return {
@@ -602,7 +602,7 @@ def inflated(scope: Scope) -> QuerySet:
     opportunities.pipeline.facts), biggest first. `with_gate_checks()` says which checks."""
     return (
         deals(scope)
-        .filter(status=Status.OPEN, facts__stage_inflated=True)
+        .filter(facts__stage_inflated=True)  # open, or won by override (facts.py)
         .select_related("account", "owner")
         .order_by("-amount", "pk")
     )
