@@ -16,7 +16,7 @@ from opportunities.models import (
     Attitude,
     Influence,
     MoveChange,
-    MoveSetting,
+    MoveProbabilitySetting,
     Opportunity,
     PurchaseRole,
     QualificationSetting,
@@ -24,7 +24,7 @@ from opportunities.models import (
     Status,
 )
 from opportunities.moves import selectors as move_selectors
-from opportunities.rules import powermap, qualification, stages
+from opportunities.rules import gates, powermap, qualification, stages
 
 BOARD_CARDS_PER_MOVE = 8
 
@@ -32,7 +32,7 @@ BOARD_CARDS_PER_MOVE = 8
 def opportunities_for(user, probabilities: dict[int, int] | None = None):
     """The deals `user` may see, with account, owner and the SQL-computed weighted amount."""
     if probabilities is None:
-        probabilities = MoveSetting.probabilities()
+        probabilities = MoveProbabilitySetting.probabilities()
     return (
         Opportunity.objects.visible_to(user)
         .select_related("account", "owner")
@@ -113,17 +113,40 @@ def page_opportunities(user):
     ).annotate(
         may_override=may_override,
         move_probability=Subquery(
-            MoveSetting.objects.filter(move=OuterRef("move")).values("probability")[:1]
+            MoveProbabilitySetting.objects.filter(move=OuterRef("move")).values("probability")[:1]
         ),
     )
 
 
+def evidence_stage(today: date | None = None) -> Subquery:
+    """The highest relationship stage a completed activity with the stakeholder's contact
+    supports: done (dated today or before) and not refused or still waiting for approval
+    (METHOD.md §9.2: a stage counts only when such an activity supports it)."""
+    from relationships.models import Activity
+
+    today = today or timezone.localdate()
+    done = (
+        Activity.objects.filter(
+            contacts=OuterRef("contact_id"),
+            date__lte=today,
+            approval_status__in=[Activity.Approval.NOT_NEEDED, Activity.Approval.APPROVED],
+            type__stage__isnull=False,
+        )
+        .order_by("-type__stage")
+        .values("type__stage")[:1]
+    )
+    return Subquery(done)
+
+
 def stakeholders_of(opportunity: Opportunity) -> list[Stakeholder]:
-    """The buying group with contacts, relationship stages and roles (two queries)."""
+    """The buying group with contacts, relationship stages, the stage their completed
+    activities support, and roles (two queries)."""
     return list(
         Stakeholder.objects.filter(opportunity=opportunity)
         .select_related("contact")
-        .annotate(relationship_stage=F("contact__relationship__stage"))
+        .annotate(
+            relationship_stage=F("contact__relationship__stage"), evidence_stage=evidence_stage()
+        )
         .prefetch_related("roles")
         .order_by("contact__name", "pk")
     )
@@ -138,6 +161,7 @@ def buying_group(opportunity: Opportunity) -> list[Stakeholder]:
         .select_related("contact")
         .annotate(
             relationship_stage=F("contact__relationship__stage"),
+            evidence_stage=evidence_stage(),
             role_code=F("roles__role"),
             role_pk=F("roles__pk"),
         )
@@ -207,11 +231,11 @@ def gate_facts(
     opportunity: Opportunity | None = None,
     moves: dict | None = None,
 ) -> stages.GateFacts:
-    """The facts the exit checks look at. The facts of moves 3–6 come from `moves` (already
-    loaded by move_selectors.sections) or are read for `opportunity`; with neither they stay
-    None ("not yet measurable")."""
+    """The facts the exit checks look at. The facts of moves 3–6 and the move-2 rule come from
+    `moves` (already loaded by move_selectors.sections) or are read for `opportunity`; with
+    neither they stay None ("not yet measurable") and the rule its defaults."""
     if moves is None and opportunity is not None:
-        moves = move_selectors.gate_facts_of(opportunity)
+        moves = move_selectors.gate_records(opportunity)
     people = tuple(
         stages.Person(
             name=s.contact.name,
@@ -220,6 +244,7 @@ def gate_facts(
             is_decision_level=s.contact.level == Level.DECISION,
             is_guide=s.contact.is_guide,
             stage=s.relationship_stage,
+            evidence=getattr(s, "evidence_stage", None),
         )
         for s in stakeholders
     )
@@ -306,7 +331,7 @@ def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> 
     moves = move_selectors.sections(opportunity, evaluators=evaluators, today=today)
     facts = gate_facts(stakeholders, result, moves=moves["gate"])
     current = stages.Move(opportunity.move)
-    checks = stages.exit_checks(current, facts)
+    checks = gates.exit_checks(current, facts)
     history, days = history_of(opportunity, now)
     people = map_people(stakeholders)
     tracker = [
@@ -324,6 +349,7 @@ def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> 
         "qualification": result,
         "facts": facts,
         "current": stages.MOVES[current],
+        "end_flag": gates.end_flag(current, facts),
         "checks": checks,
         "all_met": all(c.is_met for c in checks),
         "tracker": tracker,

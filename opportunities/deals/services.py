@@ -19,7 +19,7 @@ from opportunities.models import (
     Status,
 )
 from opportunities.pipeline import facts as deal_facts
-from opportunities.rules import stages
+from opportunities.rules import gates, stages
 
 
 class MoveRefused(Exception):
@@ -135,7 +135,7 @@ def gate(
     result = selectors.qualify(current, stakeholders, QualificationSetting.rules(), today)
     facts = selectors.gate_facts(stakeholders, result, opportunity=current)
     may_override = selectors.can_override(by, current)
-    decision = stages.decide_move(
+    decision = gates.decide_move(
         current.move, to_move, facts, may_override=may_override, override=override
     )
     if decision.direction == "same":
@@ -154,7 +154,7 @@ def gate(
     return decision, result
 
 
-def _overridden(decision: stages.MoveDecision) -> str:
+def _overridden(decision: gates.MoveDecision) -> str:
     return "\n".join(f"{c.label}: {c.status_label}" for c in decision.blocking)
 
 

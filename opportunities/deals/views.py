@@ -22,7 +22,7 @@ from opportunities.deals.forms import (
     OutcomeForm,
     StakeholderForm,
 )
-from opportunities.models import MoveSetting, Opportunity, Stakeholder, Status
+from opportunities.models import MoveProbabilitySetting, Opportunity, Stakeholder, Status
 from opportunities.moves import selectors as move_selectors
 from opportunities.rules.stages import Move
 
@@ -47,7 +47,7 @@ def _get_opportunity_for_page(request, pk):
 
 @require_GET
 def opportunity_list(request):
-    probabilities = MoveSetting.probabilities()
+    probabilities = MoveProbabilitySetting.probabilities()
     base = selectors.opportunities_for(request.user, probabilities)
     filterset = OpportunityFilter(request.GET or None, queryset=base, user=request.user)
     queryset = filterset.qs

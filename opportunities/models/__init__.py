@@ -47,8 +47,8 @@ from opportunities.models.opportunity import (
 from opportunities.models.review import DealReview
 from opportunities.models.settings import (
     ConcernSignal,
-    MoveSetting,
-    MovesSetting,
+    MoveProbabilitySetting,
+    MoveThresholdSetting,
     NeedCategory,
     PipelineSetting,
     QualificationSetting,
@@ -82,8 +82,8 @@ __all__ = [
     "LineItem",
     "MilestoneStatus",
     "MoveChange",
-    "MoveSetting",
-    "MovesSetting",
+    "MoveProbabilitySetting",
+    "MoveThresholdSetting",
     "Need",
     "NeedCategory",
     "NegotiationItem",

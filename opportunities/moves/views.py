@@ -28,7 +28,7 @@ from opportunities.models import (
     ConcernSignal,
     Contract,
     Evaluation,
-    MovesSetting,
+    MoveThresholdSetting,
     Need,
     NegotiationItem,
     Opportunity,
@@ -38,9 +38,8 @@ from opportunities.models import (
     Receipt,
     ValuePoint,
 )
-from opportunities.moves import forms
+from opportunities.moves import forms, receivables_selectors
 from opportunities.moves import receivables as money_rules
-from opportunities.moves import selectors as move_selectors
 from opportunities.moves import services as move_services
 from opportunities.pipeline import facts
 
@@ -179,7 +178,7 @@ def _form_kwargs(request, kind_name, opportunity):
     if kind_name in ("concern", "commitment"):
         extra["user"] = request.user
     if kind_name == "negotiation":
-        extra["limit"] = MovesSetting.current().discount_approval_percent
+        extra["limit"] = MoveThresholdSetting.current().discount_approval_percent
     return extra
 
 
@@ -333,22 +332,22 @@ def receivables(request):
     Ageing buckets over the whole scope; the list below is filtered and paginated. Two queries
     over the scope (move_selectors): the summary with the list's count, then one page."""
     today = timezone.localdate()
-    setting = MovesSetting.current()
-    base = move_selectors.open_receivables(request.user)
+    setting = MoveThresholdSetting.current()
+    base = receivables_selectors.open_receivables(request.user)
     scope = request.GET.get("scope", "")
     if scope == "mine":
         base = base.filter(opportunity__owner=request.user)
     else:
         scope = ""
     bucket = request.GET.get("bucket", "")
-    listed = move_selectors.receivables_listed(bucket, today, setting.reminder_days)
+    listed = receivables_selectors.receivables_listed(bucket, today, setting.reminder_days)
     if listed is None:
         bucket = ""
-    totals = move_selectors.receivables_summary(base, today, listed)
+    totals = receivables_selectors.receivables_summary(base, today, listed)
     ids = (base.filter(listed) if listed else base).order_by("due_date", "pk").values("pk")
     paginator = _CountedPaginator(ids, PAGE_SIZE, count=totals["listed"])
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = move_selectors.receivables_page_rows(page.object_list)
+    page.object_list = receivables_selectors.receivables_page_rows(page.object_list)
     for milestone in page:
         milestone.state = money_rules.state_of(
             milestone.amount, milestone.received, milestone.due_date, today, setting.reminder_days

@@ -43,7 +43,7 @@ from crm import policy
 from crm.models import Membership, Team, User
 from opportunities.models import (
     BuyerStage,
-    MoveSetting,
+    MoveProbabilitySetting,
     Opportunity,
     PaymentMilestone,
     PipelineSetting,
@@ -63,7 +63,7 @@ OPEN_MOVES = [m for m in stages.Move if m < stages.WON_MOVE]
 CLOSED = [Status.WON, Status.LOST, Status.ABANDONED]
 ZERO = Decimal(0)
 
-# Fallback stall limits when no MoveSetting row exists (the migration seeds the same values).
+# Fallback stall limits when no MoveProbabilitySetting row exists (as the migration seeds).
 DEFAULT_STALL_DAYS = {1: 30, 2: 60, 3: 45, 4: 30, 5: 21}
 
 
@@ -555,10 +555,10 @@ def first_rows_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
 
 def move_settings() -> tuple[dict[int, int], dict[int, int]]:
     """({move: probability}, {move: stall days}) from the move settings in one query: the
-    stored rows over the defaults (as MoveSetting.probabilities and stall_limits)."""
+    stored rows over the defaults (as MoveProbabilitySetting.probabilities and stall_limits)."""
     probabilities = {move: d.default_probability for move, d in stages.MOVES.items()}
     limits = dict(DEFAULT_STALL_DAYS)
-    for move, probability, days in MoveSetting.objects.values_list(
+    for move, probability, days in MoveProbabilitySetting.objects.values_list(
         "move", "probability", "stall_days"
     ):
         probabilities[move] = probability
@@ -613,11 +613,12 @@ def with_gate_checks(rows: list) -> list:
     for ten rows, not for every inflated deal in scope."""
     if not rows:
         return rows
-    names = list(facts.gate_annotations())
+    annotations = facts.gate_annotations()
+    names = list(annotations)
     checks = {
         row["pk"]: row
         for row in Opportunity.objects.filter(pk__in=[deal.pk for deal in rows])
-        .annotate(**facts.gate_annotations())
+        .annotate(**annotations)
         .values("pk", *names)
     }
     for deal in rows:

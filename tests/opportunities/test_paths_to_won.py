@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from opportunities.deals import services
 from opportunities.models import MoveChange, Opportunity, OpportunityFacts, Status
-from opportunities.rules import stages
+from opportunities.rules import gates, stages
 from tests.opportunities.conftest import qualify_fully
 from tests.opportunities.test_import_files import HEADER, catalogue, run  # noqa: F401
 
@@ -239,16 +239,16 @@ facts_strategy = st.builds(
 @settings(max_examples=60, deadline=None)
 @given(facts=facts_strategy, start=st.integers(1, 5))
 def test_an_override_records_every_unmet_check_it_passes(facts, start):
-    decision = stages.decide_move(start, stages.WON_MOVE, facts, may_override=True, override=True)
+    decision = gates.decide_move(start, stages.WON_MOVE, facts, may_override=True, override=True)
     unmet = [
         check
         for move in range(start, stages.WON_MOVE)
-        for check in stages.exit_checks(move, facts)
+        for check in gates.exit_checks(move, facts)
         if not check.is_met
     ]
     assert decision.allowed
     assert decision.needs_override is bool(unmet)
     record = services._overridden(decision)
     assert all(f"{c.label}: {c.status_label}" in record for c in unmet)
-    refused = stages.decide_move(start, stages.WON_MOVE, facts, may_override=False, override=True)
+    refused = gates.decide_move(start, stages.WON_MOVE, facts, may_override=False, override=True)
     assert refused.allowed is not bool(unmet)
