@@ -24,7 +24,7 @@ from opportunities.models import (
     Status,
 )
 from opportunities.moves import selectors as move_selectors
-from opportunities.rules import gates, powermap, qualification, stages
+from opportunities.rules import decisions, gates, powermap, qualification, stages
 
 BOARD_CARDS_PER_MOVE = 8
 
@@ -316,6 +316,23 @@ def _probability(opportunity: Opportunity) -> int:
     return stages.MOVES[stages.Move(opportunity.move)].default_probability
 
 
+def five_decisions(moves: dict) -> list[decisions.Decision]:
+    """The five decisions from the records the page already loaded (no query)."""
+    approval, evaluation, contract = moves["approval"], moves["evaluation"], moves["contract"]
+    return decisions.five_decisions(
+        decisions.DecisionFacts(
+            buy_decision=approval.decision if approval else None,
+            decided_on=approval.decided_on if approval else None,
+            purchase_by=approval.purchase_by if approval else None,
+            approved_budget=approval.approved_budget if approval else None,
+            standing=evaluation.standing if evaluation else None,
+            standing_label=str(evaluation.get_standing_display()) if evaluation else "",
+            preferred=bool(moves["gate"]["preferred_vendor"]),
+            contract_signed_on=contract.signed_on if contract else None,
+        )
+    )
+
+
 def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> dict:
     """Everything the opportunity page shows, for an opportunity read through
     `page_opportunities()`. Queries: qualification setting, line items, buying group (with
@@ -334,6 +351,7 @@ def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> 
     checks = gates.exit_checks(current, facts)
     history, days = history_of(opportunity, now)
     people = map_people(stakeholders)
+    gaps = powermap.gaps(people)
     tracker = [
         {
             "move": move,
@@ -357,7 +375,9 @@ def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> 
         "probability": _probability(opportunity),
         "power_rows": powermap.build_grid(people, Level.choices, Function.choices),
         "functions": Function.choices,
-        "gaps": powermap.gaps(people),
+        "gaps": gaps,
+        "role_gaps": [g for g in gaps if g.code in powermap.ROLE_GAP_CODES],
+        "decisions": five_decisions(moves),
         "can_override": opportunity.may_override,
         "map_people": people,
         "moves": moves,

@@ -41,6 +41,7 @@ from opportunities.models import (
 from opportunities.moves import forms, receivables_selectors
 from opportunities.moves import receivables as money_rules
 from opportunities.moves import services as move_services
+from opportunities.moves.approval_form import ApprovalWithTimingForm
 from opportunities.pipeline import facts
 
 PAGE_SIZE = 25
@@ -62,7 +63,7 @@ KINDS = {
     ),
     "approval": Kind(
         ProjectApproval,
-        forms.ApprovalForm,
+        ApprovalWithTimingForm,
         "move-3",
         gettext_lazy("Project approval (立项)"),
         gettext_lazy("Project approval (立项)"),
