@@ -152,6 +152,21 @@ def stakeholders_of(opportunity: Opportunity) -> list[Stakeholder]:
     )
 
 
+def _stagnation() -> dict:
+    """relationships.stagnation.annotate_stagnant over each stakeholder's relationship, as
+    subqueries of the same row: `stagnant` and `stage_since`, no query of their own."""
+    from relationships.models import Relationship
+    from relationships.stagnation import annotate_stagnant
+
+    rows = annotate_stagnant(
+        Relationship.objects.filter(contact_id=OuterRef("contact_id")), timezone.localdate()
+    )
+    return {
+        "stagnant": Subquery(rows.values("stagnant")[:1]),
+        "stage_since": Subquery(rows.values("stage_since")[:1]),
+    }
+
+
 def buying_group(opportunity: Opportunity) -> list[Stakeholder]:
     """The buying group as the opportunity page reads it, in one query: contacts and
     relationship stages joined, the purchase roles LEFT JOINed and folded into `role_codes`
@@ -162,6 +177,7 @@ def buying_group(opportunity: Opportunity) -> list[Stakeholder]:
         .annotate(
             relationship_stage=F("contact__relationship__stage"),
             evidence_stage=evidence_stage(),
+            **_stagnation(),
             role_code=F("roles__role"),
             role_pk=F("roles__pk"),
         )
@@ -276,6 +292,8 @@ def map_people(stakeholders: list[Stakeholder]) -> list[powermap.MapPerson]:
             is_guide=s.contact.is_guide,
             stage=s.relationship_stage,
             stage_label=str(stage_labels.get(s.relationship_stage, "")),
+            stagnant=bool(getattr(s, "stagnant", False)),
+            stage_since=getattr(s, "stage_since", None),
         )
         for s in stakeholders
     ]

@@ -29,6 +29,8 @@ class MapPerson:
     is_guide: bool
     stage: int | None = None
     stage_label: str = ""
+    stagnant: bool = False  # relationships.stagnation: the stage has not moved for too long
+    stage_since: object = None
 
     @property
     def is_decision_maker(self) -> bool:
