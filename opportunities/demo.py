@@ -165,7 +165,14 @@ def _walk(opportunity, move, outcome, owner, manager, competitors, days_ago):
             reason="演示数据：历史阶段 Demo data: earlier stage from the previous CRM",
         )
     if outcome == Status.WON:
-        services.set_outcome(opportunity, status=Status.WON, by=owner, data={})
+        services.set_outcome(
+            opportunity,
+            status=Status.WON,
+            by=manager,
+            data={},
+            override=True,
+            reason="演示数据 Demo data",
+        )
     elif outcome == Status.LOST:
         services.set_outcome(
             opportunity,

@@ -33,7 +33,7 @@ from opportunities.models import (
 from opportunities.moves import selectors as move_selectors
 from opportunities.pipeline import facts as stored_facts
 from opportunities.pipeline import figures as pipeline
-from opportunities.rules import stages
+from opportunities.rules import gates, stages
 
 PER_MOVE = 5  # cards per move
 NEXT_STEPS = 8
@@ -201,7 +201,10 @@ class MyOpenDeals:
         for stakeholder in (
             Stakeholder.objects.filter(opportunity__in=list(groups))
             .select_related("contact")
-            .annotate(relationship_stage=F("contact__relationship__stage"))
+            .annotate(
+                relationship_stage=F("contact__relationship__stage"),
+                evidence_stage=selectors.evidence_stage(self.today),
+            )
             .prefetch_related("roles")
             .order_by("contact__name", "pk")
         ):
@@ -211,7 +214,7 @@ class MyOpenDeals:
             group = groups[deal.pk]
             result = selectors.qualify(deal, group, rules, self.today)
             facts = selectors.gate_facts(group, result, moves=stored_facts.move_gate_facts(deal))
-            checks = stages.exit_checks(deal.move, facts)
+            checks = gates.exit_checks(deal.move, facts)
             deal.gate_check = next(
                 (c for c in checks if c.status == stages.CheckStatus.UNMET),
                 next((c for c in checks if not c.is_met), None),

@@ -10,7 +10,13 @@ from accounts.models import InstalledProduct
 from crm.agenda import CalendarFeed
 from crm.notifications.models import Notification, RobotChannel
 from imports.models import ImportBatch
-from opportunities.models import ConcernSignal, MovesSetting, Need, NeedCategory, NegotiationItem
+from opportunities.models import (
+    ConcernSignal,
+    MoveThresholdSetting,
+    Need,
+    NeedCategory,
+    NegotiationItem,
+)
 from opportunities.moves import defaults as moves_defaults
 from relationships.defaults import ensure_defaults
 from relationships.models import (
@@ -60,7 +66,7 @@ def build_world(personas) -> World:
         approval_status=Activity.Approval.PENDING,
     )
     gift.contacts.add(contact)
-    moves_defaults.ensure_defaults(NeedCategory, ConcernSignal, MovesSetting)
+    moves_defaults.ensure_defaults(NeedCategory, ConcernSignal, MoveThresholdSetting)
     fill_moves(opportunity)  # one record of every move 3–6 kind
     upload = ImportBatch.objects.create(
         kind="accounts", filename="accounts.csv", content=b"name\n", created_by=personas.manager

@@ -21,6 +21,7 @@ from imports.parsing import (
     parse_int,
     parse_text,
 )
+from opportunities.deals import services as deal_services
 from opportunities.models import (
     LineItem,
     MoveChange,
@@ -281,7 +282,7 @@ class OpportunityImporter(Importer):
             )
             if not given
         }
-        return {
+        self.cleaned = {
             "defaulted": defaulted,
             "external_id": external_id,
             "name": name or (f"{product.name} · {label}" if product else label)[:200],
@@ -304,6 +305,30 @@ class OpportunityImporter(Importer):
             "quantity": quantity,
             "unit_price": unit_price,
         }
+        return self.cleaned
+
+    def existing(self, key):
+        instance = super().existing(key)
+        if instance is not None:
+            self._gate(instance, self.cleaned)
+        return instance
+
+    def _gate(self, instance, values) -> None:
+        """An update taking a deal of ours forward or to won passes the same gate as the move
+        form (deals.services.gate); the file cannot override, so unmet checks reject the row.
+        New deals are history brought in, recorded as imported."""
+        target = values["move"] if values["status"] in (Status.OPEN, Status.WON) else None
+        if instance.status == Status.WON or target is None or target <= instance.move:
+            return
+        try:
+            deal_services.gate(instance, to_move=target, by=self.user)
+        except deal_services.MoveRefused as exc:
+            checks = "; ".join(f"{c.label}: {c.status_label}" for c in exc.blocking)
+            message = _(
+                "An import cannot take a deal past unmet exit checks (%(checks)s): move it on "
+                "the opportunity's page, where a manager of the owner's team may override."
+            ) % {"checks": checks or exc.message}
+            raise RowError("stage", message) from exc
 
     def _check_account(self, external_id, account, errors) -> None:
         instance = self.existing_by_key.get((external_id or "").lower())
@@ -424,4 +449,5 @@ class OpportunityImporter(Importer):
             changed_at=opportunity.entered_move_at,
             changed_by=self.user,
             reason=self.change_reason,
+            is_imported=True,
         )

@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from opportunities.models import (
     LineItem,
     MoveChange,
-    MoveSetting,
+    MoveProbabilitySetting,
     Opportunity,
     Product,
     QualificationSetting,
@@ -137,8 +137,8 @@ class MoveChangeAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(MoveSetting)
-class MoveSettingAdmin(admin.ModelAdmin):
+@admin.register(MoveProbabilitySetting)
+class MoveProbabilitySettingAdmin(admin.ModelAdmin):
     list_display = ["move", "probability", "stall_days"]
     list_editable = ["probability", "stall_days"]
 

@@ -11,16 +11,18 @@ from opportunities.models import (
     Contract,
     CriterionCompetitorFit,
     Evaluation,
-    MovesSetting,
+    MoveThresholdSetting,
     Need,
     NeedCategory,
     NegotiationItem,
+    Opportunity,
     PaymentMilestone,
     ProjectApproval,
     PurchaseCriterion,
     Receipt,
     ValuePoint,
 )
+from opportunities.pipeline import facts
 
 
 @admin.register(NeedCategory)
@@ -36,12 +38,27 @@ class ConcernSignalAdmin(admin.ModelAdmin):
     search_fields = ["phrase", "meaning"]
 
 
-@admin.register(MovesSetting)
-class MovesSettingAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "discount_approval_percent", "reminder_days", "detector_days"]
+@admin.register(MoveThresholdSetting)
+class MoveThresholdSettingAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "trust_stage",
+        "trust_guides",
+        "trust_decision_level",
+        "trust_unsupported_counts",
+        "discount_approval_percent",
+        "reminder_days",
+        "detector_days",
+    ]
 
     def has_add_permission(self, request):
-        return not MovesSetting.objects.exists()
+        return not MoveThresholdSetting.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {n for n in form.changed_data if n.startswith("trust_")}:
+            # The move-2 gate decides which deals are stage-inflated: recompute them all.
+            facts.refresh(Opportunity.objects.values_list("pk", flat=True))
 
     def has_delete_permission(self, request, obj=None):
         return False

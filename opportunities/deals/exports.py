@@ -15,7 +15,7 @@ from opportunities.deals import selectors
 from opportunities.deals.filters import OpportunityFilter
 from opportunities.models import (
     LineItem,
-    MoveSetting,
+    MoveProbabilitySetting,
     Opportunity,
     Status,
 )
@@ -126,7 +126,7 @@ class OpportunityResource(LeanExport, resources.ModelResource):
 
 def opportunity_rows(request):
     """The opportunity list's rows with its filters and sort."""
-    base = selectors.opportunities_for(request.user, MoveSetting.probabilities())
+    base = selectors.opportunities_for(request.user, MoveProbabilitySetting.probabilities())
     queryset = OpportunityFilter(request.GET or None, queryset=base, user=request.user).qs
     if not request.GET.get("sort"):
         queryset = queryset.order_by("expected_close_date", "pk")

@@ -216,7 +216,29 @@ class MoveForm(forms.Form):
         return data
 
 
-class OutcomeForm(forms.Form):
+class GateOverrideForm(forms.Form):
+    """A manager's override of the unmet exit checks on a way to won other than the move form
+    (the outcome page, the signed contract): the same two fields as MoveForm."""
+
+    override = forms.BooleanField(
+        label=_("Override the unmet checks (managers only)"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for an override."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("override") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("An override needs a written reason."))
+        return data
+
+
+class OutcomeForm(GateOverrideForm):
     status = forms.ChoiceField(label=_("status"), choices=Status.choices)
     lost_to = forms.ModelChoiceField(
         label=_("lost to"),
@@ -240,9 +262,13 @@ class OutcomeForm(forms.Form):
     )
     next_step_date = forms.DateField(label=_("next step date"), required=False, widget=DATE)
 
-    def __init__(self, *args, opportunity, **kwargs):
+    field_order = ["status", "lost_to", "lost_at_buyer_stage", "lost_reason", "next_step"]
+
+    def __init__(self, *args, opportunity, may_override=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.opportunity = opportunity
+        if not may_override:
+            del self.fields["override"], self.fields["reason"]
         self.fields["status"].choices = [
             (value, label) for value, label in Status.choices if value != opportunity.status
         ]

@@ -16,7 +16,7 @@ from opportunities.models import (
     Attitude,
     Influence,
     MoveChange,
-    MoveSetting,
+    MoveProbabilitySetting,
     Opportunity,
     PurchaseRole,
     QualificationSetting,
@@ -24,7 +24,7 @@ from opportunities.models import (
     Status,
 )
 from opportunities.moves import selectors as move_selectors
-from opportunities.rules import powermap, qualification, stages
+from opportunities.rules import decisions, gates, powermap, qualification, stages
 
 BOARD_CARDS_PER_MOVE = 8
 
@@ -32,7 +32,7 @@ BOARD_CARDS_PER_MOVE = 8
 def opportunities_for(user, probabilities: dict[int, int] | None = None):
     """The deals `user` may see, with account, owner and the SQL-computed weighted amount."""
     if probabilities is None:
-        probabilities = MoveSetting.probabilities()
+        probabilities = MoveProbabilitySetting.probabilities()
     return (
         Opportunity.objects.visible_to(user)
         .select_related("account", "owner")
@@ -113,20 +113,58 @@ def page_opportunities(user):
     ).annotate(
         may_override=may_override,
         move_probability=Subquery(
-            MoveSetting.objects.filter(move=OuterRef("move")).values("probability")[:1]
+            MoveProbabilitySetting.objects.filter(move=OuterRef("move")).values("probability")[:1]
         ),
     )
 
 
+def evidence_stage(today: date | None = None) -> Subquery:
+    """The highest relationship stage a completed activity with the stakeholder's contact
+    supports: done (dated today or before) and not refused or still waiting for approval
+    (METHOD.md §9.2: a stage counts only when such an activity supports it)."""
+    from relationships.models import Activity
+
+    today = today or timezone.localdate()
+    done = (
+        Activity.objects.filter(
+            contacts=OuterRef("contact_id"),
+            date__lte=today,
+            approval_status__in=[Activity.Approval.NOT_NEEDED, Activity.Approval.APPROVED],
+            type__stage__isnull=False,
+        )
+        .order_by("-type__stage")
+        .values("type__stage")[:1]
+    )
+    return Subquery(done)
+
+
 def stakeholders_of(opportunity: Opportunity) -> list[Stakeholder]:
-    """The buying group with contacts, relationship stages and roles (two queries)."""
+    """The buying group with contacts, relationship stages, the stage their completed
+    activities support, and roles (two queries)."""
     return list(
         Stakeholder.objects.filter(opportunity=opportunity)
         .select_related("contact")
-        .annotate(relationship_stage=F("contact__relationship__stage"))
+        .annotate(
+            relationship_stage=F("contact__relationship__stage"), evidence_stage=evidence_stage()
+        )
         .prefetch_related("roles")
         .order_by("contact__name", "pk")
     )
+
+
+def _stagnation() -> dict:
+    """relationships.stagnation.annotate_stagnant over each stakeholder's relationship, as
+    subqueries of the same row: `stagnant` and `stage_since`, no query of their own."""
+    from relationships.models import Relationship
+    from relationships.stagnation import annotate_stagnant
+
+    rows = annotate_stagnant(
+        Relationship.objects.filter(contact_id=OuterRef("contact_id")), timezone.localdate()
+    )
+    return {
+        "stagnant": Subquery(rows.values("stagnant")[:1]),
+        "stage_since": Subquery(rows.values("stage_since")[:1]),
+    }
 
 
 def buying_group(opportunity: Opportunity) -> list[Stakeholder]:
@@ -138,6 +176,8 @@ def buying_group(opportunity: Opportunity) -> list[Stakeholder]:
         .select_related("contact")
         .annotate(
             relationship_stage=F("contact__relationship__stage"),
+            evidence_stage=evidence_stage(),
+            **_stagnation(),
             role_code=F("roles__role"),
             role_pk=F("roles__pk"),
         )
@@ -207,11 +247,11 @@ def gate_facts(
     opportunity: Opportunity | None = None,
     moves: dict | None = None,
 ) -> stages.GateFacts:
-    """The facts the exit checks look at. The facts of moves 3–6 come from `moves` (already
-    loaded by move_selectors.sections) or are read for `opportunity`; with neither they stay
-    None ("not yet measurable")."""
+    """The facts the exit checks look at. The facts of moves 3–6 and the move-2 rule come from
+    `moves` (already loaded by move_selectors.sections) or are read for `opportunity`; with
+    neither they stay None ("not yet measurable") and the rule its defaults."""
     if moves is None and opportunity is not None:
-        moves = move_selectors.gate_facts_of(opportunity)
+        moves = move_selectors.gate_records(opportunity)
     people = tuple(
         stages.Person(
             name=s.contact.name,
@@ -220,6 +260,7 @@ def gate_facts(
             is_decision_level=s.contact.level == Level.DECISION,
             is_guide=s.contact.is_guide,
             stage=s.relationship_stage,
+            evidence=getattr(s, "evidence_stage", None),
         )
         for s in stakeholders
     )
@@ -251,6 +292,8 @@ def map_people(stakeholders: list[Stakeholder]) -> list[powermap.MapPerson]:
             is_guide=s.contact.is_guide,
             stage=s.relationship_stage,
             stage_label=str(stage_labels.get(s.relationship_stage, "")),
+            stagnant=bool(getattr(s, "stagnant", False)),
+            stage_since=getattr(s, "stage_since", None),
         )
         for s in stakeholders
     ]
@@ -291,6 +334,23 @@ def _probability(opportunity: Opportunity) -> int:
     return stages.MOVES[stages.Move(opportunity.move)].default_probability
 
 
+def five_decisions(moves: dict) -> list[decisions.Decision]:
+    """The five decisions from the records the page already loaded (no query)."""
+    approval, evaluation, contract = moves["approval"], moves["evaluation"], moves["contract"]
+    return decisions.five_decisions(
+        decisions.DecisionFacts(
+            buy_decision=approval.decision if approval else None,
+            decided_on=approval.decided_on if approval else None,
+            purchase_by=approval.purchase_by if approval else None,
+            approved_budget=approval.approved_budget if approval else None,
+            standing=evaluation.standing if evaluation else None,
+            standing_label=str(evaluation.get_standing_display()) if evaluation else "",
+            preferred=bool(moves["gate"]["preferred_vendor"]),
+            contract_signed_on=contract.signed_on if contract else None,
+        )
+    )
+
+
 def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> dict:
     """Everything the opportunity page shows, for an opportunity read through
     `page_opportunities()`. Queries: qualification setting, line items, buying group (with
@@ -306,9 +366,10 @@ def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> 
     moves = move_selectors.sections(opportunity, evaluators=evaluators, today=today)
     facts = gate_facts(stakeholders, result, moves=moves["gate"])
     current = stages.Move(opportunity.move)
-    checks = stages.exit_checks(current, facts)
+    checks = gates.exit_checks(current, facts)
     history, days = history_of(opportunity, now)
     people = map_people(stakeholders)
+    gaps = powermap.gaps(people)
     tracker = [
         {
             "move": move,
@@ -324,6 +385,7 @@ def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> 
         "qualification": result,
         "facts": facts,
         "current": stages.MOVES[current],
+        "end_flag": gates.end_flag(current, facts),
         "checks": checks,
         "all_met": all(c.is_met for c in checks),
         "tracker": tracker,
@@ -331,7 +393,9 @@ def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> 
         "probability": _probability(opportunity),
         "power_rows": powermap.build_grid(people, Level.choices, Function.choices),
         "functions": Function.choices,
-        "gaps": powermap.gaps(people),
+        "gaps": gaps,
+        "role_gaps": [g for g in gaps if g.code in powermap.ROLE_GAP_CODES],
+        "decisions": five_decisions(moves),
         "can_override": opportunity.may_override,
         "map_people": people,
         "moves": moves,

@@ -19,7 +19,7 @@ from opportunities.models import (
     Status,
 )
 from opportunities.pipeline import facts as deal_facts
-from opportunities.rules import stages
+from opportunities.rules import gates, stages
 
 
 class MoveRefused(Exception):
@@ -117,6 +117,47 @@ def _locked(opportunity: Opportunity) -> Opportunity:
     return Opportunity.objects.select_for_update().get(pk=opportunity.pk)
 
 
+def gate(
+    current: Opportunity,
+    *,
+    to_move: int,
+    by,
+    override: bool = False,
+    reason: str = "",
+    today: date | None = None,
+):
+    """The one gate decision for every way a deal goes forward or becomes won (a move change,
+    the outcome page, the signed contract, an import's update): the unmet exit checks of every
+    move passed through, refused for a rep, passable by a manager of the owner's team (or an
+    admin) with a written reason. Returns (decision, qualification); raises MoveRefused."""
+    stakeholders = selectors.stakeholders_of(current)
+    today = today or timezone.localdate()
+    result = selectors.qualify(current, stakeholders, QualificationSetting.rules(), today)
+    facts = selectors.gate_facts(stakeholders, result, opportunity=current)
+    may_override = selectors.can_override(by, current)
+    decision = gates.decide_move(
+        current.move, to_move, facts, may_override=may_override, override=override
+    )
+    if decision.direction == "same":
+        raise MoveRefused(_("The opportunity is already in this move."))
+    if decision.needs_override and not decision.allowed:
+        if not may_override:
+            message = _(
+                "The exit checks are not all met. Work on them, or ask a manager of the "
+                "owner's team to override with a reason."
+            )
+        else:
+            message = _("The exit checks are not all met: tick “override” and give a reason.")
+        raise MoveRefused(message, decision.blocking)
+    if decision.needs_override and not reason.strip():
+        raise MoveRefused(_("An override needs a written reason."), decision.blocking)
+    return decision, result
+
+
+def _overridden(decision: gates.MoveDecision) -> str:
+    return "\n".join(f"{c.label}: {c.status_label}" for c in decision.blocking)
+
+
 @transaction.atomic
 def change_move(
     opportunity: Opportunity,
@@ -129,35 +170,16 @@ def change_move(
 ) -> MoveChange:
     """Move an open deal to another move.
 
-    Back: always allowed. Forward: the exit checks of every move passed through must be met,
-    or a manager of the owner's team (or an admin) overrides with a written reason. Entering
-    move 6 means the contract is signed: the deal becomes won.
+    Back: always allowed. Forward: through `gate()`. Entering move 6 means the contract is
+    signed: the deal becomes won.
     """
     current = _locked(opportunity)
     if current.status != Status.OPEN:
         raise MoveRefused(_("Only an open opportunity can change its move; reopen it first."))
-    stakeholders = selectors.stakeholders_of(current)
     today = today or timezone.localdate()
-    result = selectors.qualify(current, stakeholders, QualificationSetting.rules(), today)
-    facts = selectors.gate_facts(stakeholders, result, opportunity=current)
-    may_override = selectors.can_override(by, current)
-    decision = stages.decide_move(
-        current.move, to_move, facts, may_override=may_override, override=override
+    decision, result = gate(
+        current, to_move=to_move, by=by, override=override, reason=reason, today=today
     )
-    reason = reason.strip()
-    if decision.direction == "same":
-        raise MoveRefused(_("The opportunity is already in this move."))
-    if decision.needs_override and not decision.allowed:
-        if not may_override:
-            message = _(
-                "The exit checks are not all met. Work on them, or ask a manager of the "
-                "owner's team to override with a reason."
-            )
-        else:
-            message = _("The exit checks are not all met: tick “override” and give a reason.")
-        raise MoveRefused(message, decision.blocking)
-    if decision.needs_override and not reason:
-        raise MoveRefused(_("An override needs a written reason."), decision.blocking)
     from_move, from_status = current.move, current.status
     current.move = to_move
     current.entered_move_at = timezone.now()
@@ -177,8 +199,8 @@ def change_move(
         changed_by=by,
         is_override=decision.needs_override,
         self_approved=decision.needs_override and by.pk == current.owner_id,
-        reason=reason,
-        overridden_checks="\n".join(f"{c.label}: {c.status_label}" for c in decision.blocking),
+        reason=reason.strip(),
+        overridden_checks=_overridden(decision),
     )
     store_qualification(current, result, today)
     deal_facts.refresh([current.pk])
@@ -187,15 +209,30 @@ def change_move(
 
 
 @transaction.atomic
-def set_outcome(opportunity: Opportunity, *, status: str, by, data: dict) -> MoveChange:
+def set_outcome(
+    opportunity: Opportunity,
+    *,
+    status: str,
+    by,
+    data: dict,
+    override: bool = False,
+    reason: str = "",
+) -> MoveChange:
     """Close a deal as won, lost or abandoned, or reopen it; recorded in the move history.
 
-    Won puts the deal in move 6 (回收账款: the contract is signed). Reopening a won deal puts it
-    back in move 5; a lost or abandoned one stays in the move it was lost in.
+    Won puts the deal in move 6 (回收账款: the contract is signed) through the same gate as a
+    move change (`gate()`): a rep cannot skip unmet exit checks, a manager overrides them with
+    a reason. Reopening a won deal puts it back in move 5; a lost or abandoned one stays in
+    the move it was lost in.
     """
     current = _locked(opportunity)
     if status == current.status:
         raise MoveRefused(_("The opportunity already has this status."))
+    decision = None
+    if status == Status.WON:
+        decision, _result = gate(
+            current, to_move=stages.WON_MOVE, by=by, override=override, reason=reason
+        )
     from_move, from_status = current.move, current.status
     now = timezone.now()
     current.status = status
@@ -223,8 +260,10 @@ def set_outcome(opportunity: Opportunity, *, status: str, by, data: dict) -> Mov
             current.lost_reason = data["lost_reason"]
     if current.move != from_move:
         current.entered_move_at = now
-    current.full_clean(exclude=["expected_close_date"])
+    # Closing is not the place to fix an imported deal's missing account (the deal form is).
+    current.full_clean(exclude=["expected_close_date", "account"])
     current.save()
+    is_override = bool(decision and decision.needs_override)
     change = MoveChange.objects.create(
         opportunity=current,
         from_move=from_move,
@@ -233,7 +272,10 @@ def set_outcome(opportunity: Opportunity, *, status: str, by, data: dict) -> Mov
         to_status=status,
         changed_at=now,
         changed_by=by,
-        reason=current.lost_reason,
+        is_override=is_override,
+        self_approved=is_override and by.pk == current.owner_id,
+        reason=reason.strip() if is_override else current.lost_reason,
+        overridden_checks=_overridden(decision) if decision else "",
     )
     deal_facts.refresh([current.pk])
     opportunity.refresh_from_db()

@@ -23,7 +23,7 @@ from opportunities.deals.forms import (
     OutcomeForm,
     StakeholderForm,
 )
-from opportunities.models import MoveSetting, Opportunity, Stakeholder, Status
+from opportunities.models import MoveProbabilitySetting, Opportunity, Stakeholder, Status
 from opportunities.moves import selectors as move_selectors
 from opportunities.rules.stages import Move
 
@@ -51,7 +51,7 @@ def opportunity_list(request):
     saved = saved_lists.panel(request, "opportunities:list")
     if default := saved.default_redirect():
         return default
-    probabilities = MoveSetting.probabilities()
+    probabilities = MoveProbabilitySetting.probabilities()
     base = selectors.opportunities_for(request.user, probabilities)
     filterset = OpportunityFilter(request.GET or None, queryset=base, user=request.user)
     queryset = filterset.qs
@@ -181,9 +181,15 @@ def opportunity_move(request, pk):
 
 
 def opportunity_outcome(request, pk):
+    """Close or reopen a deal. Won goes through the gate (services.gate): a refusal lists the
+    unmet checks of every move it skips; a manager of the owner's team may override."""
     opportunity = _get_opportunity(request, pk)
     initial = {"next_step": opportunity.next_step, "next_step_date": opportunity.next_step_date}
-    form = OutcomeForm(request.POST or None, opportunity=opportunity, initial=initial)
+    may_override = selectors.can_override(request.user, opportunity)
+    form = OutcomeForm(
+        request.POST or None, opportunity=opportunity, initial=initial, may_override=may_override
+    )
+    refusal = None
     if request.method == "POST" and form.is_valid():
         try:
             services.set_outcome(
@@ -191,9 +197,11 @@ def opportunity_outcome(request, pk):
                 status=form.cleaned_data["status"],
                 by=request.user,
                 data=form.cleaned_data,
+                override=form.cleaned_data.get("override", False),
+                reason=form.cleaned_data.get("reason", ""),
             )
         except services.MoveRefused as exc:
-            form.add_error(None, exc.message)
+            refusal = exc
         else:
             messages.success(
                 request,
@@ -201,7 +209,8 @@ def opportunity_outcome(request, pk):
                 % {"status": Status(form.cleaned_data["status"]).label},
             )
             return redirect("opportunities:detail", pk=opportunity.pk)
-    return render(request, "opportunities/outcome.html", {"form": form, "opportunity": opportunity})
+    context = {"form": form, "opportunity": opportunity, "refusal": refusal}
+    return render(request, "opportunities/outcome.html", context)
 
 
 def _get_stakeholder(opportunity, stakeholder_pk):

@@ -48,8 +48,8 @@ from opportunities.models.opportunity import (
 from opportunities.models.review import DealReview
 from opportunities.models.settings import (
     ConcernSignal,
-    MoveSetting,
-    MovesSetting,
+    MoveProbabilitySetting,
+    MoveThresholdSetting,
     NeedCategory,
     PipelineSetting,
     QualificationSetting,
@@ -87,8 +87,8 @@ __all__ = [
     "LineItem",
     "MilestoneStatus",
     "MoveChange",
-    "MoveSetting",
-    "MovesSetting",
+    "MoveProbabilitySetting",
+    "MoveThresholdSetting",
     "Need",
     "NeedCategory",
     "NegotiationItem",

@@ -159,7 +159,8 @@ class Approval(models.TextChoices):
 
 class NegotiationItem(TimeStampedModel):
     """One term under negotiation: our position, theirs, what we conceded. A discount above
-    the admin-set limit (MovesSetting) needs a manager's approval (§7.2 concession tracking)."""
+    the admin-set limit (MoveThresholdSetting) needs a manager's approval (§7.2 concession
+    tracking)."""
 
     opportunity = models.ForeignKey(
         "opportunities.Opportunity",

@@ -54,6 +54,10 @@ class MoveChange(models.Model):
         _("checks overridden"), blank=True, help_text=_("The unmet checks at the time.")
     )
 
+    # Brought in by an import (a historical outcome or a state of the old CRM), not a decision
+    # made here through the gates.
+    is_imported = models.BooleanField(_("imported"), default=False)
+
     objects = MoveChangeQuerySet.as_manager()
 
     class Meta:

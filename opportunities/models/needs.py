@@ -138,6 +138,13 @@ class ProjectApproval(TimeStampedModel):
         _("buy decision"), max_length=10, choices=BuyDecision, default=BuyDecision.PENDING
     )
     decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    # 何时购买, the second of the decision level's five decisions (METHOD.md §3.4, §5.3).
+    purchase_by = models.DateField(
+        _("when to buy (何时购买)"),
+        null=True,
+        blank=True,
+        help_text=_("When the customer means to buy: the date of the purchase decision."),
+    )
     approved_budget = models.DecimalField(
         _("approved budget (CNY)"),
         **MONEY,

@@ -1,8 +1,8 @@
 """Settings an admin edits (DESIGN.md: "data an admin can edit, seeded with the defaults from
-METHOD.md"): each move's probability and stalled limit (MoveSetting), the qualification's
-weights and thresholds, the need categories and concern signal phrases of moves 3–6 with
-their thresholds of negotiation and collection (MovesSetting), and the pipeline's colour
-thresholds (PipelineSetting)."""
+METHOD.md"): each move's stage probability and stalled limit (MoveProbabilitySetting, a row per
+move), the qualification's weights and thresholds, the need categories and concern signal
+phrases of moves 3–6, the thresholds of the move-2 gate, of negotiation and of collection
+(MoveThresholdSetting, one row), and the pipeline's colour thresholds (PipelineSetting)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,12 +15,13 @@ from opportunities.rules import qualification, stages
 from opportunities.rules.stages import Move
 
 
-class MoveSetting(models.Model):
-    """The default win probability of each move (METHOD.md §9.2, illustrative [I])."""
+class MoveProbabilitySetting(models.Model):
+    """Each move's stage probability (阶段概率, METHOD.md §9.2, illustrative [I]) and the days
+    after which an open deal in it is stalled: one row per move."""
 
     move = models.PositiveSmallIntegerField(_("move"), choices=stages.Move, unique=True)
     probability = models.PositiveSmallIntegerField(
-        _("default probability (%)"),
+        _("stage probability (%)"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Used for the weighted amount of open deals in this move."),
     )
@@ -34,8 +35,8 @@ class MoveSetting(models.Model):
     )
 
     class Meta:
-        verbose_name = _("move setting")
-        verbose_name_plural = _("move settings")
+        verbose_name = _("stage probability of a move")
+        verbose_name_plural = _("stage probabilities and stalled limits")
         ordering = ["move"]
         constraints = [
             models.CheckConstraint(
@@ -74,7 +75,7 @@ class QualificationSetting(models.Model):
     weight_timeline = _percent(_("weight: purchase timeline"), 20)
     weight_fit = _percent(_("weight: fit with our strengths"), 20)
     weight_worth = _percent(_("weight: worth it"), 20)
-    weight_win = _percent(_("weight: probability of winning"), 15)
+    weight_win = _percent(_("weight: win probability estimate"), 15)
     qualified_score = _percent(
         _("score to qualify"), 65, _("Overall score needed for “clear, imminent and valuable”.")
     )
@@ -201,8 +202,34 @@ class ConcernSignal(models.Model):
         return self.phrase
 
 
-class MovesSetting(models.Model):
-    """Thresholds of moves 5 and 6 (one row)."""
+class MoveThresholdSetting(models.Model):
+    """Thresholds of the moves (one row): the move-2 gate (METHOD.md §2.3, §9.2 [I]), the
+    discount approval of move 5, the concern detector and the collection reminder."""
+
+    trust_stage = models.PositiveSmallIntegerField(
+        _("move 2 gate: relationship stage to reach"),
+        choices=[(2, "约会"), (3, "信赖"), (4, "同盟")],
+        default=stages.STAGE_TRUST,
+        help_text=_("The key people, the guides and the decision-level people must reach it."),
+    )
+    trust_guides = models.PositiveSmallIntegerField(
+        _("move 2 gate: guides at that stage"),
+        default=1,
+        validators=[MaxValueValidator(10)],
+    )
+    trust_decision_level = models.PositiveSmallIntegerField(
+        _("move 2 gate: decision-level people at that stage"),
+        default=1,
+        validators=[MaxValueValidator(10)],
+    )
+    trust_unsupported_counts = models.BooleanField(
+        _("move 2 gate: count unsupported stages"),
+        default=False,
+        help_text=_(
+            "Off: a stage counts only when a completed activity of that stage supports it "
+            "(or a manager overrides)."
+        ),
+    )
 
     discount_approval_percent = models.DecimalField(
         _("discount that needs approval (%)"),
@@ -225,10 +252,14 @@ class MovesSetting(models.Model):
     )
 
     class Meta:
-        verbose_name = _("moves 3–6 setting")
-        verbose_name_plural = _("moves 3–6 settings")
+        verbose_name = _("move thresholds")
+        verbose_name_plural = _("move thresholds")
         constraints = [
             models.CheckConstraint(condition=Q(pk=1), name="moves_setting_single_row"),
+            models.CheckConstraint(
+                condition=Q(trust_stage__gte=2, trust_stage__lte=4),
+                name="moves_setting_trust_stage_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(discount_approval_percent__gte=0, discount_approval_percent__lte=100),
                 name="moves_setting_discount_range",
@@ -236,16 +267,24 @@ class MovesSetting(models.Model):
         ]
 
     def __str__(self):
-        return str(_("moves 3–6 setting"))
+        return str(_("move thresholds"))
 
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
 
     @classmethod
-    def current(cls) -> "MovesSetting":
+    def current(cls) -> "MoveThresholdSetting":
         """The stored row, or the defaults when none exists yet (one query)."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def trust_rule(self) -> stages.TrustRule:
+        return stages.TrustRule(
+            stage=self.trust_stage,
+            guides=self.trust_guides,
+            decision_level=self.trust_decision_level,
+            unsupported_counts=self.trust_unsupported_counts,
+        )
 
 
 def _percent(label, default, help_text):

@@ -31,7 +31,7 @@ SIGNALS = [
 ]
 
 
-def ensure_defaults(NeedCategory, ConcernSignal, MovesSetting) -> None:  # noqa: N803
+def ensure_defaults(NeedCategory, ConcernSignal, MoveThresholdSetting) -> None:  # noqa: N803
     """Create the default rows that are missing (admins' edits are kept)."""
     for position, (code, english, chinese) in enumerate(CATEGORIES):
         NeedCategory.objects.get_or_create(
@@ -41,4 +41,4 @@ def ensure_defaults(NeedCategory, ConcernSignal, MovesSetting) -> None:  # noqa:
         ConcernSignal.objects.get_or_create(
             phrase=phrase, defaults={"risk_type": risk_type, "meaning": meaning}
         )
-    MovesSetting.objects.get_or_create(pk=1)
+    MoveThresholdSetting.objects.get_or_create(pk=1)

@@ -6,15 +6,15 @@ from import_export import fields, resources
 
 from crm.exporting import LeanExport, account_key
 from opportunities.models import (
-    MovesSetting,
+    MoveThresholdSetting,
     PaymentMilestone,
 )
-from opportunities.moves import selectors as move_selectors
+from opportunities.moves import receivables_selectors
 
 
 class ReceivableResource(LeanExport, resources.ModelResource):
     """Unpaid payment milestones (the receivables page), with `received` and `outstanding`
-    as annotated by opportunities.moves.selectors.with_collected."""
+    as annotated by opportunities.moves.receivables_selectors.with_collected."""
 
     opportunity = fields.Field(attribute="opportunity__name", column_name="opportunity")
     opportunity_id = fields.Field(column_name="opportunity_external_id")
@@ -65,12 +65,14 @@ class ReceivableResource(LeanExport, resources.ModelResource):
 def receivable_rows(request):
     """The receivables page's rows: its scope and bucket (opportunities.moves.views), same
     rules."""
-    queryset = move_selectors.open_receivables(request.user)
+    queryset = receivables_selectors.open_receivables(request.user)
     if request.GET.get("scope") == "mine":
         queryset = queryset.filter(opportunity__owner=request.user)
-    listed = move_selectors.receivables_listed(
-        request.GET.get("bucket", ""), timezone.localdate(), MovesSetting.current().reminder_days
+    listed = receivables_selectors.receivables_listed(
+        request.GET.get("bucket", ""),
+        timezone.localdate(),
+        MoveThresholdSetting.current().reminder_days,
     )
     if listed is not None:
         queryset = queryset.filter(listed)
-    return move_selectors.with_collected(queryset).order_by("due_date", "pk")
+    return receivables_selectors.with_collected(queryset).order_by("due_date", "pk")

@@ -1,8 +1,9 @@
 """Reads of moves 3–6 for the opportunity page and the gates, and the receivables page.
 
 `sections()` loads every section of moves 3–6 in a fixed number of queries (listed in its
-docstring) and runs the pure rules over them; `gate_facts_of()` is the lighter read the move
-service uses; `receivables()` is the receivables page."""
+docstring) and runs the pure rules over them; `gate_records()` is the lighter read of the
+same gate facts for the gate itself (deals.selectors.gate_facts, the one builder of
+stages.GateFacts). The receivables page reads through moves/receivables_selectors.py."""
 
 from __future__ import annotations
 
@@ -13,26 +14,21 @@ from urllib.parse import urlencode
 
 from django.db.models import (
     Case,
-    Count,
     DecimalField,
-    ExpressionWrapper,
     F,
-    Q,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
-from crm import policy
 from opportunities.deals.folding import fold
 from opportunities.models import (
     Commitment,
     Concern,
     ConcernSignal,
     ConcernStatus,
-    MilestoneStatus,
-    MovesSetting,
+    MoveThresholdSetting,
     Need,
     NeedCategory,
     NegotiationItem,
@@ -43,7 +39,7 @@ from opportunities.models import (
     Status,
     ValuePoint,
 )
-from opportunities.models.collection import received_subquery
+from opportunities.models.collection import received_subquery  # noqa: F401 (read from here)
 from opportunities.models.value import WINNING_STANDINGS
 from opportunities.moves import concerns as concern_rules
 from opportunities.moves import criteria as criteria_rules
@@ -145,32 +141,9 @@ def criterion_facts(criteria: list[PurchaseCriterion]) -> list[criteria_rules.Cr
     ]
 
 
-def _facts(*, approval, criteria_facts, evaluation, concerns, contract, received) -> dict:
-    """The move 3–6 part of stages.GateFacts, from loaded records."""
-    unplanned = [c for c in concerns if c.blocks]
-    standing = evaluation.get_standing_display() if evaluation else ""
-    return {
-        "budget_approved": bool(approval and approval.budget_approved),
-        "approved_budget": approval.approved_budget if approval else None,
-        "criteria_recorded": bool(criteria_facts),
-        "criteria_count": len(criteria_facts),
-        "criteria_unweighted": sum(1 for c in criteria_facts if c.weight == 0),
-        "influence_percent": criteria_rules.influence_score(criteria_facts),
-        "preferred_vendor": bool(evaluation and evaluation.standing in WINNING_STANDINGS),
-        "standing_label": str(standing),
-        "standing_evidence": evaluation.standing_evidence if evaluation else "",
-        "open_concerns_without_plan": len(unplanned),
-        "unplanned_concerns": tuple(c.signal for c in unplanned),
-        "contract_signed": contract is not None,
-        "contract_signed_on": contract.signed_on if contract else None,
-        "collected_percent": money_rules.collected_percent(contract.amount, received)
-        if contract
-        else ZERO,
-    }
-
-
-def gate_facts_of(opportunity: Opportunity) -> dict:
-    """The move 3–6 gate facts of a deal (five queries), for opportunities.deals.services."""
+def gate_records(opportunity: Opportunity) -> dict:
+    """The move-2 rule and the move 3–6 facts of a deal read from its records (six queries):
+    what `sections()` gives as "gate", without the rest of the page."""
     holder = _one_to_ones(opportunity)
     contract = _related(holder, "contract")
     criteria = _criteria(opportunity)
@@ -189,7 +162,33 @@ def gate_facts_of(opportunity: Opportunity) -> dict:
         concerns=list(Concern.objects.filter(opportunity=opportunity).exclude(status="resolved")),
         contract=contract,
         received=received,
+        setting=MoveThresholdSetting.current(),
     )
+
+
+def _facts(*, approval, criteria_facts, evaluation, concerns, contract, received, setting) -> dict:
+    """The move-2 rule and the move 3–6 part of stages.GateFacts, from loaded records."""
+    unplanned = [c for c in concerns if c.blocks]
+    standing = evaluation.get_standing_display() if evaluation else ""
+    return {
+        "trust": setting.trust_rule(),
+        "budget_approved": bool(approval and approval.budget_approved),
+        "approved_budget": approval.approved_budget if approval else None,
+        "criteria_recorded": bool(criteria_facts),
+        "criteria_count": len(criteria_facts),
+        "criteria_unweighted": sum(1 for c in criteria_facts if c.weight == 0),
+        "influence_percent": criteria_rules.influence_score(criteria_facts),
+        "preferred_vendor": bool(evaluation and evaluation.standing in WINNING_STANDINGS),
+        "standing_label": str(standing),
+        "standing_evidence": evaluation.standing_evidence if evaluation else "",
+        "open_concerns_without_plan": len(unplanned),
+        "unplanned_concerns": tuple(c.signal for c in unplanned),
+        "contract_signed": contract is not None,
+        "contract_signed_on": contract.signed_on if contract else None,
+        "collected_percent": money_rules.collected_percent(contract.amount, received)
+        if contract
+        else ZERO,
+    }
 
 
 def _detector(opportunity, concerns, setting, today):
@@ -258,7 +257,7 @@ def sections(opportunity: Opportunity, *, evaluators, today: date) -> dict:
     approval = _related(holder, "project_approval")
     evaluation = _related(holder, "evaluation")
     contract = _related(holder, "contract")
-    setting = MovesSetting.current()
+    setting = MoveThresholdSetting.current()
 
     categories = list(NeedCategory.objects.filter(is_active=True))
     needs = list(
@@ -324,6 +323,7 @@ def sections(opportunity: Opportunity, *, evaluators, today: date) -> dict:
         concerns=concerns,
         contract=contract,
         received=received,
+        setting=setting,
     )
     return {
         "gate": gate,
@@ -356,88 +356,3 @@ def sections(opportunity: Opportunity, *, evaluators, today: date) -> dict:
         "collected_percent": gate["collected_percent"],
         "is_won": opportunity.status == Status.WON,
     }
-
-
-# --- the receivables page -----------------------------------------------------------------
-
-
-def open_receivables(user):
-    """Milestones of won deals the user may see that still have money due.
-
-    "Still due" is the stored status: `move_services.refresh_collection` sets "paid" exactly
-    when the receipts cover the amount, on every write of a milestone or a receipt (admin
-    included), so no received-so-far subquery is needed to find them. The policy's array holds
-    the user's won deals only (2,500 of the 12,700 deals a manager sees at the large size), and
-    the milestones need no join to their deal."""
-    unpaid = PaymentMilestone.objects.exclude(status=MilestoneStatus.PAID)
-    if policy.is_admin(user):  # within() narrows nothing for an admin
-        return unpaid.filter(opportunity__status=Status.WON)
-    won = Opportunity.objects.visible_to(user).filter(status=Status.WON)
-    return policy.within(unpaid, user, parent="opportunity", parents=won)
-
-
-def outstanding():
-    """Amount less the `received` annotation (received_subquery)."""
-    return ExpressionWrapper(F("amount") - F("received"), output_field=MONEY_FIELD)
-
-
-def with_collected(milestones):
-    """Milestones with `received` and `outstanding`, as the list and the export show them."""
-    return milestones.annotate(received=received_subquery()).annotate(outstanding=outstanding())
-
-
-def bucket_filter(bucket: str, today: date) -> Q:
-    definition = next(d for d in money_rules.BUCKETS if d.bucket == bucket)
-    earliest, latest = money_rules.due_date_range(definition, today)
-    condition = Q()
-    if definition.min_days is None:
-        return Q(due_date__gte=today)
-    if earliest is not None:
-        condition &= Q(due_date__gte=earliest)
-    if latest is not None:
-        condition &= Q(due_date__lte=latest)
-    return condition
-
-
-def receivables_listed(bucket: str, today: date, reminder_days: int) -> Q | None:
-    """The receivables list's filter for `bucket`: due within the reminder window ("remind"),
-    overdue, one ageing bucket, or None (an unknown bucket: the whole scope)."""
-    if bucket == "remind":
-        return Q(due_date__gte=today, due_date__lte=today + timedelta(days=reminder_days))
-    if bucket == "overdue":
-        return Q(due_date__lt=today)
-    if bucket in {d.bucket.value for d in money_rules.BUCKETS}:
-        return bucket_filter(bucket, today)
-    return None
-
-
-def receivables_summary(scope, today: date, listed: Q | None) -> dict:
-    """Outstanding per ageing bucket, their total, `count` (milestones in the scope) and
-    `listed` (how many the list shows: those matching `listed`, None = all, the paginator's
-    count), in one aggregate over the scope. The buckets split the due dates, so the total is
-    their sum: each bucket's sum reads the received-so-far subquery for its own rows only."""
-    owed = F("amount") - received_subquery()
-    aggregates = {
-        d.bucket.value: Coalesce(
-            Sum(owed, filter=bucket_filter(d.bucket, today)),
-            Value(ZERO),
-            output_field=MONEY_FIELD,
-        )
-        for d in money_rules.BUCKETS
-    }
-    values = scope.order_by().aggregate(
-        **aggregates, count=Count("pk"), listed=Count("pk", filter=listed)
-    )
-    values["total"] = sum((values[d.bucket.value] for d in money_rules.BUCKETS), ZERO)
-    return values
-
-
-def receivables_page_rows(page_ids) -> list[PaymentMilestone]:
-    """The milestones of one page, given as a sliced queryset of their ids: their deal,
-    account, owner and received-so-far are read for these rows only, not for the whole scope
-    before the sort."""
-    return list(
-        with_collected(PaymentMilestone.objects.filter(pk__in=page_ids))
-        .select_related("opportunity__account", "opportunity__owner")
-        .order_by("due_date", "pk")
-    )

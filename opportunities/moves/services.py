@@ -71,15 +71,18 @@ def decide_negotiation_item(item: NegotiationItem, *, approve: bool, by) -> Nego
 
 
 @transaction.atomic
-def sign_contract(form, *, by) -> Contract | None:
+def sign_contract(form, *, by, override: bool = False, reason: str = "") -> Contract | None:
     """Record the signed contract. A signed contract is the end flag of move 5: an open deal
-    becomes won and enters move 6 through the usual outcome service (recorded in its history)."""
+    becomes won and enters move 6 through the outcome service and its gate — a deal in an
+    early move needs a manager's override, or nothing is written (MoveRefused)."""
     contract = form.try_save()
     if contract is None:
         return None
     opportunity = Opportunity.objects.get(pk=contract.opportunity_id)
     if opportunity.status == Status.OPEN:
-        services.set_outcome(opportunity, status=Status.WON, by=by, data={})
+        services.set_outcome(
+            opportunity, status=Status.WON, by=by, data={}, override=override, reason=reason
+        )
     refresh_collection(opportunity)
     return contract
 

@@ -20,13 +20,15 @@ from django_htmx.http import HttpResponseClientRedirect
 from crm.params import id_param
 from crm.policy import get_visible_or_404
 from opportunities.deals import selectors
+from opportunities.deals import services as deal_services
+from opportunities.deals.forms import GateOverrideForm
 from opportunities.models import (
     Commitment,
     Concern,
     ConcernSignal,
     Contract,
     Evaluation,
-    MovesSetting,
+    MoveThresholdSetting,
     Need,
     NegotiationItem,
     Opportunity,
@@ -36,10 +38,10 @@ from opportunities.models import (
     Receipt,
     ValuePoint,
 )
-from opportunities.moves import forms
+from opportunities.moves import forms, receivables_selectors
 from opportunities.moves import receivables as money_rules
-from opportunities.moves import selectors as move_selectors
 from opportunities.moves import services as move_services
+from opportunities.moves.approval_form import ApprovalWithTimingForm
 from opportunities.pipeline import collections as after_sale
 from opportunities.pipeline import facts
 
@@ -62,7 +64,7 @@ KINDS = {
     ),
     "approval": Kind(
         ProjectApproval,
-        forms.ApprovalForm,
+        ApprovalWithTimingForm,
         "move-3",
         gettext_lazy("Project approval (立项)"),
         gettext_lazy("Project approval (立项)"),
@@ -176,7 +178,7 @@ def _done(request, opportunity, anchor, message):
 def _form_kwargs(request, kind_name, opportunity):
     extra = {"user": request.user}  # every form's choices are what the user may see
     if kind_name == "negotiation":
-        extra["limit"] = MovesSetting.current().discount_approval_percent
+        extra["limit"] = MoveThresholdSetting.current().discount_approval_percent
     return extra
 
 
@@ -207,13 +209,19 @@ def _initial(request, kind_name, opportunity) -> dict:
     return initial
 
 
-def _save(kind_name, form, request):
+def _save(kind_name, form, request, gate_form=None):
     if kind_name == "criterion":
         return move_services.save_criterion(form)
     if kind_name == "negotiation":
         return move_services.save_negotiation_item(form)
     if kind_name == "contract":
-        return move_services.sign_contract(form, by=request.user)
+        gate = gate_form.cleaned_data if gate_form is not None else {}
+        return move_services.sign_contract(
+            form,
+            by=request.user,
+            override=gate.get("override", False),
+            reason=gate.get("reason", ""),
+        )
     if kind_name == "milestone":
         return move_services.save_milestone(form)
     if kind_name == "receipt":
@@ -239,8 +247,22 @@ def record_edit(request, pk, kind, item_pk=None):
         initial=_initial(request, kind, opportunity) if request.method == "GET" else None,
         **_form_kwargs(request, kind, opportunity),
     )
-    if request.method == "POST" and form.is_valid():
-        saved = _save(kind, form, request)
+    gate_form = None
+    if (
+        kind == "contract"
+        and opportunity.is_open
+        and selectors.can_override(request.user, opportunity)
+    ):
+        gate_form = GateOverrideForm(request.POST or None, prefix="gate")
+    refusal, instance_was_new = None, instance.pk is None
+    if request.method == "POST" and form.is_valid() and (gate_form is None or gate_form.is_valid()):
+        try:
+            saved = _save(kind, form, request, gate_form)
+        except deal_services.MoveRefused as exc:
+            # Rolled back: the contract is not recorded, so the form stays a new one.
+            refusal, saved = exc, None
+            if instance_was_new:
+                form.instance.pk, form.instance._state.adding = None, True
         if saved is not None:
             # Approval, criteria and evaluation are exit checks of moves 3–4 (stage inflation).
             facts.refresh([opportunity.pk])
@@ -253,6 +275,8 @@ def record_edit(request, pk, kind, item_pk=None):
     title = spec.title_edit if instance.pk else spec.title_new
     context = {
         "form": form,
+        "gate_form": gate_form,
+        "refusal": refusal,
         "opportunity": opportunity,
         "kind": kind,
         "spec": spec,
@@ -308,22 +332,22 @@ def receivables(request):
     Ageing buckets over the whole scope; the list below is filtered and paginated. Two queries
     over the scope (move_selectors): the summary with the list's count, then one page."""
     today = timezone.localdate()
-    setting = MovesSetting.current()
-    base = move_selectors.open_receivables(request.user)
+    setting = MoveThresholdSetting.current()
+    base = receivables_selectors.open_receivables(request.user)
     scope = request.GET.get("scope", "")
     if scope == "mine":
         base = base.filter(opportunity__owner=request.user)
     else:
         scope = ""
     bucket = request.GET.get("bucket", "")
-    listed = move_selectors.receivables_listed(bucket, today, setting.reminder_days)
+    listed = receivables_selectors.receivables_listed(bucket, today, setting.reminder_days)
     if listed is None:
         bucket = ""
-    totals = move_selectors.receivables_summary(base, today, listed)
+    totals = receivables_selectors.receivables_summary(base, today, listed)
     ids = (base.filter(listed) if listed else base).order_by("due_date", "pk").values("pk")
     paginator = _CountedPaginator(ids, PAGE_SIZE, count=totals["listed"])
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = move_selectors.receivables_page_rows(page.object_list)
+    page.object_list = receivables_selectors.receivables_page_rows(page.object_list)
     for milestone in page:
         milestone.state = money_rules.state_of(
             milestone.amount, milestone.received, milestone.due_date, today, setting.reminder_days

@@ -21,7 +21,7 @@ from opportunities.models import (
 )
 from opportunities.models.collection import MONEY_FIELD, received_subquery
 from opportunities.moves.receivables import Bucket
-from opportunities.moves.selectors import bucket_filter
+from opportunities.moves.receivables_selectors import bucket_filter
 from opportunities.rules import aftersale, attainment
 
 ZERO = Decimal(0)

@@ -33,6 +33,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThanOrEqual
+from django.utils import timezone
 
 from accounts.models import Level
 from opportunities.models import (
@@ -58,22 +60,60 @@ TIME_FIELDS = {move: f"time_in_move_{move}" for move in range(1, stages.WON_MOVE
 
 
 # --- the exit checks as SQL (tests/opportunities/test_pipeline_inflated.py keeps them in step
-# with stages.exit_checks over selectors.gate_facts) ------------------------------------------
+# with gates.exit_checks over selectors.gate_facts) ------------------------------------------
 
 
 def _stakeholders(**lookups):
     return Stakeholder.objects.filter(opportunity=OuterRef("pk"), **lookups)
 
 
-def gate_annotations() -> dict:
-    """The exit checks of moves 1–4 as SQL booleans: decision maker known, a guide, the key
-    people (decision makers and high influence) at trust or better, someone at decision level
-    at interaction or better (moves 1–2); budget approved (立项), purchase criteria recorded
-    (move 3); shortlisted or preferred vendor (move 4). The qualification verdict is a column."""
-    key = Q(roles__role=PurchaseRole.DECISION_MAKER) | Q(influence=Influence.HIGH)
-    below_trust = Q(contact__relationship__isnull=True) | Q(
-        contact__relationship__stage__lt=stages.STAGE_TRUST
+def _rule() -> dict:
+    """The move-2 gate's settings (MoveThresholdSetting) as scalar subqueries over its one row,
+    with stages.TrustRule's defaults when there is none: part of the same SQL, no query."""
+    from opportunities.models import MoveThresholdSetting
+
+    row = MoveThresholdSetting.objects.filter(pk=1)
+    default = stages.TrustRule()
+    return {
+        name: Coalesce(Subquery(row.values(f"trust_{name}")[:1]), Value(getattr(default, name)))
+        for name in ("stage", "guides", "decision_level", "unsupported_counts")
+    }
+
+
+def _counted(rule: dict) -> Q:
+    """Stakeholders whose stage counts at the move-2 gate (stages.TrustRule.reached): recorded
+    at the gate's stage or beyond and, unless unsupported stages count, supported by a
+    completed activity of that stage or a higher one (done, not refused, not pending)."""
+    from relationships.models import Activity
+
+    supported = Exists(
+        Activity.objects.filter(
+            contacts=OuterRef("contact_id"),
+            date__lte=timezone.localdate(),
+            approval_status__in=[Activity.Approval.NOT_NEEDED, Activity.Approval.APPROVED],
+            type__stage__gte=rule["stage"],
+        )
     )
+    return Q(contact__relationship__stage__gte=rule["stage"]) & (
+        Q(Exact(rule["unsupported_counts"], True)) | Q(supported)
+    )
+
+
+def _at_least(stakeholders, count):
+    number = stakeholders.order_by().values("opportunity").annotate(n=Count("pk")).values("n")
+    return GreaterThanOrEqual(Coalesce(Subquery(number), 0), count)
+
+
+def gate_annotations() -> dict:
+    """The exit checks of moves 1–4 as SQL booleans: decision maker known, a guide (move 1);
+    the key people (decision makers and high influence) at the gate's stage, enough guides
+    and decision-level people there (move 2, by the admin's settings); budget approved (立项),
+    purchase criteria recorded (move 3); shortlisted or preferred vendor (move 4). The
+    qualification verdict is a column."""
+    rule = _rule()
+    key = Q(roles__role=PurchaseRole.DECISION_MAKER) | Q(influence=Influence.HIGH)
+    counted = _counted(rule)
+    key_counted = Stakeholder.objects.filter(pk=OuterRef("pk")).filter(counted)
     return {
         "check_decision_maker": Exists(
             StakeholderRole.objects.filter(
@@ -82,12 +122,12 @@ def gate_annotations() -> dict:
         ),
         "check_guide": Exists(_stakeholders(contact__is_guide=True)),
         "has_key": Exists(_stakeholders().filter(key)),
-        "key_behind": Exists(_stakeholders().filter(key).filter(below_trust)),
-        "check_decision_level": Exists(
-            _stakeholders(
-                contact__level=Level.DECISION,
-                contact__relationship__stage__gte=stages.STAGE_INTERACTION,
-            )
+        "key_behind": Exists(_stakeholders().filter(key).filter(~Exists(key_counted))),
+        "check_guide_trust": _at_least(
+            _stakeholders(contact__is_guide=True).filter(counted), rule["guides"]
+        ),
+        "check_decision_level": _at_least(
+            _stakeholders(contact__level=Level.DECISION).filter(counted), rule["decision_level"]
         ),
         **move_check_annotations(),
     }
@@ -121,7 +161,12 @@ def inflation_condition() -> Q:
         | Q(check_decision_maker=False)
         | Q(check_guide=False)
     )
-    move2_unmet = Q(has_key=False) | Q(key_behind=True) | Q(check_decision_level=False)
+    move2_unmet = (
+        Q(has_key=False)
+        | Q(key_behind=True)
+        | Q(check_guide_trust=False)
+        | Q(check_decision_level=False)
+    )
     move3_unmet = Q(check_budget_approved=False) | Q(check_criteria_recorded=False)
     move4_unmet = Q(check_preferred_vendor=False)
     return (
@@ -130,6 +175,18 @@ def inflation_condition() -> Q:
         | (Q(move__gt=3) & move3_unmet)
         | (Q(move__gt=4) & move4_unmet)
     )
+
+
+def counts_for_inflation() -> Q:
+    """Open deals, and won deals whose last step to won overrode unmet checks (issue 17: a
+    deal declared won past its gates is as inflated as one moved past them)."""
+    last_win = MoveChange.objects.filter(opportunity=OuterRef("pk"), to_status=Status.WON).order_by(
+        "-changed_at", "-pk"
+    )
+    won_by_override = Exact(
+        Subquery(last_win.values("is_override")[:1], output_field=BooleanField()), True
+    )
+    return Q(status=Status.OPEN) | (Q(status=Status.WON) & won_by_override)
 
 
 # --- refreshing ---------------------------------------------------------------------------------
@@ -153,7 +210,9 @@ def _refresh_batch(ids: list[int]) -> None:
         .annotate(
             first=Subquery(first, output_field=IntegerField()),
             furthest=Coalesce(Subquery(furthest), F("move"), output_field=IntegerField()),
-            inflated=ExpressionWrapper(inflation_condition(), output_field=BooleanField()),
+            inflated=ExpressionWrapper(
+                inflation_condition() & counts_for_inflation(), output_field=BooleanField()
+            ),
         )
         .values_list("pk", "first", "furthest", "inflated")
     )
@@ -251,16 +310,24 @@ def with_move_gate_facts(queryset):
         Subquery(unplanned, output_field=IntegerField()), Value(0)
     )
     annotations["has_contract"] = Exists(Contract.objects.filter(opportunity=OuterRef("pk")))
+    # The move-2 rule of the settings, in the same row (no query of its own).
+    annotations.update({f"gate_trust_{name}": value for name, value in _rule().items()})
     return queryset.annotate(**annotations)
 
 
 def move_gate_facts(deal) -> dict:
-    """The move 3–5 facts of a deal annotated by `with_move_gate_facts()`, under the names
-    deals.selectors.gate_facts takes (as moves.selectors.gate_facts_of gives them)."""
+    """The move-2 rule and the move 3–5 facts of a deal annotated by `with_move_gate_facts()`,
+    under the names deals.selectors.gate_facts takes as `moves`."""
     return {
         "budget_approved": deal.check_budget_approved,
         "criteria_recorded": deal.check_criteria_recorded,
         "preferred_vendor": deal.check_preferred_vendor,
         "open_concerns_without_plan": deal.unplanned_concerns_count,
         "contract_signed": deal.has_contract,
+        "trust": stages.TrustRule(
+            stage=deal.gate_trust_stage,
+            guides=deal.gate_trust_guides,
+            decision_level=deal.gate_trust_decision_level,
+            unsupported_counts=deal.gate_trust_unsupported_counts,
+        ),
     }

@@ -302,9 +302,11 @@ def unmet_labels(deal) -> list[str]:
             labels.append(_("move 1: no guide (向导)"))
     if deal.move > 2:
         if not deal.has_key or deal.key_behind:
-            labels.append(_("move 2: key people below trust (信赖)"))
+            labels.append(_("move 2: key people below the gate's stage"))
+        if not deal.check_guide_trust:
+            labels.append(_("move 2: too few guides (向导) at the gate's stage"))
         if not deal.check_decision_level:
-            labels.append(_("move 2: no decision-level contact at interaction (约会)"))
+            labels.append(_("move 2: too few decision-level people at the gate's stage"))
     if deal.move > 3:
         if getattr(deal, "check_budget_approved", True) is False:
             labels.append(_("move 3: no project approval with budget (立项)"))

@@ -29,10 +29,42 @@ class MapPerson:
     is_guide: bool
     stage: int | None = None
     stage_label: str = ""
+    stagnant: bool = False  # relationships.stagnation: the stage has not moved for too long
+    stage_since: object = None
 
     @property
     def is_decision_maker(self) -> bool:
         return any(code == DECISION_MAKER for code, _label in self.roles)
+
+    def holds(self, role: str) -> bool:
+        return any(code == role for code, _label in self.roles)
+
+
+# The purchase roles besides the decision maker (METHOD.md §3.4): what a deal misses without
+# each, and the next action.
+ROLE_GAPS = (
+    (
+        "designer",
+        _("No designer (设计者) known: nobody turns the motives into the purchase criteria."),
+        _("Ask your guide who writes the requirements, and help them set criteria that suit us."),
+    ),
+    (
+        "evaluator",
+        _("No evaluator (评估者) known: nobody is known to judge the vendors against them."),
+        _("Find out who scores the bids, and show them our proof against each criterion."),
+    ),
+    (
+        "user",
+        _("No user (使用者) known: nobody who will work with what is bought."),
+        _("Meet the future users: their daily problems are the needs behind the purchase."),
+    ),
+    (
+        "initiator",
+        _("No initiator (发起者) known: nobody is known to have raised the need."),
+        _("Ask who first raised the problem; they know why the purchase matters."),
+    ),
+)
+ROLE_GAP_CODES = {"no_decision_maker", *(f"no_{role}" for role, _t, _a in ROLE_GAPS)}
 
 
 @dataclass(frozen=True)
@@ -83,6 +115,9 @@ def gaps(people: Sequence[MapPerson]) -> list[Gap]:
                 "danger",
             )
         )
+    for role, text, action in ROLE_GAPS:
+        if not any(p.holds(role) for p in people):
+            found.append(Gap(f"no_{role}", str(text), str(action)))
     if not any(p.is_guide for p in people):
         found.append(
             Gap(

@@ -295,7 +295,7 @@ CRITERIA = (
     ("timeline", _("Purchase timeline (采购时间)"), "imminent"),
     ("fit", _("Fit with our strengths"), "valuable"),
     ("worth", _("Worth it: margin, cost of sale, risk"), "valuable"),
-    ("win", _("Probability of winning (赢率)"), "valuable"),
+    ("win", _("Win probability estimate (赢率)"), "valuable"),
 )
 
 

@@ -1,8 +1,10 @@
-"""The six moves (摧龙六式) as pipeline stages, and their exit gates (METHOD.md §2.3, §9.2).
+"""The six moves (摧龙六式) as pipeline stages, and what their exit gates look at (METHOD.md
+§2.3, §9.2); the checks themselves are in opportunities/rules/gates.py.
 
 Pure rules: plain values in, plain results out, no database access. The selector gathers the
-facts (`GateFacts`) from the opportunity, its buying group and the relationships; this module
-says which exit checks of a move are met, unmet or not yet measurable, and what to do next.
+facts (`GateFacts`) from the opportunity, its buying group and the relationships;
+`gates.exit_checks` says which exit checks of a move are met, unmet or not yet measurable,
+and what to do next.
 
 Moves 3–6 look at the records of `opportunities/models/` (needs, approval, criteria,
 evaluation, concerns, contract, payments), gathered by `opportunities/moves/selectors.py`. A
@@ -13,7 +15,7 @@ passes silently for lack of data.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -183,7 +185,8 @@ class Check:
 @dataclass(frozen=True)
 class Person:
     """A stakeholder as the gates see it. `stage` is the relationship stage 1–4, or None when
-    no relationship has been recorded (treated as below 认识)."""
+    no relationship has been recorded (treated as below 认识); `evidence` is the highest stage
+    a completed activity with them supports, or None when none does."""
 
     name: str
     is_decision_maker: bool = False
@@ -191,6 +194,45 @@ class Person:
     is_decision_level: bool = False
     is_guide: bool = False
     stage: int | None = None
+    evidence: int | None = None
+
+
+STAGE_NAMES = {1: "认识", 2: "约会", 3: "信赖", 4: "同盟"}
+# The handout's marker activities of each stage (METHOD.md §4.2), in its own words.
+STAGE_ACTIVITIES = {
+    1: "电话、拜访、小礼品",
+    2: "商务活动、本地参观、技术交流、测试和样品",
+    3: "联谊活动、家庭活动、异地参观、贵重礼品",
+    4: "穿针引线、成为向导、坚定支持",
+}
+
+
+@dataclass(frozen=True)
+class TrustRule:
+    """Move 2's gate, which is its end flag (METHOD.md §2.3, §9.2 [I]): the key people at
+    `stage` or beyond, among them at least `guides` guides and `decision_level` people at
+    decision level; a stage counts only when a completed activity supports it, unless
+    `unsupported_counts`. Admin settings (MoveThresholdSetting) seeded with these defaults."""
+
+    stage: int = STAGE_TRUST
+    guides: int = 1
+    decision_level: int = 1
+    unsupported_counts: bool = False
+
+    def counted_stage(self, person: Person) -> int:
+        """The stage the gate counts: the recorded one when supported (or when unsupported
+        stages count), else the highest stage the completed activities support."""
+        stage = person.stage or 0
+        if self.unsupported_counts or stage <= 1:
+            return stage
+        return min(stage, person.evidence or 1)
+
+    def reached(self, person: Person) -> bool:
+        return self.counted_stage(person) >= self.stage
+
+    @property
+    def stage_name(self) -> str:
+        return STAGE_NAMES.get(self.stage, str(self.stage))
 
 
 @dataclass(frozen=True)
@@ -201,6 +243,7 @@ class GateFacts:
     qualification_passes: bool
     qualification_verdict_label: str = ""
     people: Sequence[Person] = field(default_factory=tuple)
+    trust: TrustRule = field(default_factory=TrustRule)
     # move 3 挖掘需求
     budget_approved: bool | None = None
     approved_budget: Decimal | None = None
@@ -219,244 +262,6 @@ class GateFacts:
     contract_signed_on: date | None = None
     # move 6 回收账款
     collected_percent: Decimal | None = None
-
-
-def _check(code, label, ok: bool | None, detail, next_action) -> Check:
-    if ok is None:
-        status = CheckStatus.NOT_MEASURABLE
-    else:
-        status = CheckStatus.MET if ok else CheckStatus.UNMET
-    return Check(code, str(label), status, str(detail), str(next_action))
-
-
-def _names(people: Iterable[Person]) -> str:
-    return ", ".join(p.name for p in people)
-
-
-def _move1_checks(facts: GateFacts) -> list[Check]:
-    decision_makers = [p for p in facts.people if p.is_decision_maker]
-    guides = [p for p in facts.people if p.is_guide]
-    return [
-        _check(
-            "qualified",
-            _("Five criteria pass: clear, imminent and valuable (明确、近在眼前、有价值)"),
-            facts.qualification_passes,
-            facts.qualification_verdict_label or _("See the qualification card."),
-            _("Fill in and firm up the five criteria on the qualification card."),
-        ),
-        _check(
-            "decision_maker",
-            _("A decision maker (决策者) is known"),
-            bool(decision_makers),
-            _names(decision_makers) or _("No stakeholder has the decision-maker role."),
-            _("Find out who decides whether, when and how much to buy, and add them."),
-        ),
-        _check(
-            "guide",
-            _("A guide (向导) is among the stakeholders"),
-            bool(guides),
-            _names(guides) or _("No stakeholder is marked as a guide."),
-            _("Develop a guide inside the account, starting with whoever is easy to win over."),
-        ),
-    ]
-
-
-def _move2_checks(facts: GateFacts) -> list[Check]:
-    key = [p for p in facts.people if p.is_key]
-    behind = [p for p in key if (p.stage or 0) < STAGE_TRUST]
-    decision_level = [p for p in facts.people if p.is_decision_level]
-    reached = [p for p in decision_level if (p.stage or 0) >= STAGE_INTERACTION]
-    if not key:
-        key_detail = _("No key stakeholder (decision maker or high influence) yet.")
-    elif behind:
-        key_detail = _("Below trust (信赖): %(names)s") % {"names": _names(behind)}
-    else:
-        key_detail = _names(key)
-    if reached:
-        level_detail = _names(reached)
-    elif decision_level:
-        level_detail = _("Below interaction (约会): %(names)s") % {"names": _names(decision_level)}
-    else:
-        level_detail = _("No decision-level (决策层) contact among the stakeholders.")
-    return [
-        _check(
-            "key_trust",
-            _("Key stakeholders are at trust (信赖) or alliance (同盟)"),
-            bool(key) and not behind,
-            key_detail,
-            _("Invite the key people to semi-private activities that build trust."),
-        ),
-        _check(
-            "decision_level",
-            _("A decision-level contact is at interaction (约会) or better"),
-            bool(reached),
-            level_detail,
-            _("Meet a decision-level contact outside the office: a meal, tea or a site visit."),
-        ),
-    ]
-
-
-def _not_recorded_yet() -> str:
-    return str(_("Cuilong does not record this yet; a manager can confirm it with an override."))
-
-
-def _move3_checks(facts: GateFacts) -> list[Check]:
-    if facts.budget_approved is None:
-        budget_detail = _not_recorded_yet()
-    elif facts.budget_approved:
-        budget_detail = _("Approved budget: ¥%(amount)s") % {
-            "amount": f"{facts.approved_budget or 0:,.0f}"
-        }
-    else:
-        budget_detail = _("No buy decision with an approved budget is recorded (立项).")
-    if facts.criteria_recorded is None:
-        criteria_detail = _not_recorded_yet()
-    elif not facts.criteria_recorded:
-        criteria_detail = _("No purchase criterion recorded yet.")
-    else:
-        criteria_detail = _("%(count)s criteria, %(unweighted)s without a weight yet") % {
-            "count": facts.criteria_count,
-            "unweighted": facts.criteria_unweighted,
-        }
-        if facts.influence_percent is not None:
-            criteria_detail = _("%(detail)s; influence score %(score)s%%") % {
-                "detail": criteria_detail,
-                "score": facts.influence_percent,
-            }
-    return [
-        _check(
-            "budget_approved",
-            _("Project approved with a budget (立项)"),
-            facts.budget_approved,
-            budget_detail,
-            _("Help the decision maker approve the project: put an ROI case in front of them."),
-        ),
-        _check(
-            "criteria_recorded",
-            _("Purchase criteria (采购指标) recorded"),
-            facts.criteria_recorded,
-            criteria_detail,
-            _("Work with the designer to set the purchase criteria, on ground that favours us."),
-        ),
-    ]
-
-
-def _move4_checks(facts: GateFacts) -> list[Check]:
-    if facts.preferred_vendor is None:
-        detail = _not_recorded_yet()
-    elif facts.standing_evidence:
-        detail = f"{facts.standing_label}: {facts.standing_evidence}"
-    else:
-        detail = facts.standing_label or _("Our standing is not recorded yet.")
-    return [
-        _check(
-            "preferred_vendor",
-            _("We are the preferred or shortlisted vendor"),
-            facts.preferred_vendor,
-            detail,
-            _("Show our FAB against each criterion, with proof; win the evaluators over."),
-        ),
-    ]
-
-
-def _move5_checks(facts: GateFacts) -> list[Check]:
-    open_concerns = facts.open_concerns_without_plan
-    if open_concerns is None:
-        concern_detail = _not_recorded_yet()
-    elif open_concerns:
-        concern_detail = _("Without a plan: %(names)s") % {
-            "names": "; ".join(facts.unplanned_concerns)
-        }
-    else:
-        concern_detail = ""
-    if facts.contract_signed is None:
-        contract_detail = _not_recorded_yet()
-    elif facts.contract_signed_on:
-        contract_detail = _("Signed on %(date)s") % {"date": facts.contract_signed_on.isoformat()}
-    else:
-        contract_detail = _("No signed contract recorded yet.")
-    return [
-        _check(
-            "concerns_planned",
-            _("No open concern (顾虑) without a prevention and remedy plan"),
-            None if open_concerns is None else open_concerns == 0,
-            concern_detail,
-            _("Find the risks the customer sees and answer each with a plan."),
-        ),
-        _check(
-            "contract_signed",
-            _("Written contract signed"),
-            facts.contract_signed,
-            contract_detail,
-            _("Negotiate the terms and get the contract signed."),
-        ),
-    ]
-
-
-def _move6_checks(facts: GateFacts) -> list[Check]:
-    collected = facts.collected_percent
-    if collected is None:
-        detail = _not_recorded_yet()
-    else:
-        detail = _("%(percent)s%% collected") % {"percent": collected}
-    return [
-        _check(
-            "collected",
-            _("The whole receivable (100%) collected"),
-            None if collected is None else collected >= 100,
-            detail,
-            _("Collect each payment on time, before it falls overdue."),
-        ),
-    ]
-
-
-_CHECKS = {
-    Move.ANALYSIS: _move1_checks,
-    Move.TRUST: _move2_checks,
-    Move.NEEDS: _move3_checks,
-    Move.VALUE: _move4_checks,
-    Move.COMMITMENT: _move5_checks,
-    Move.COLLECTION: _move6_checks,
-}
-
-
-def exit_checks(move: int, facts: GateFacts) -> list[Check]:
-    """The exit checks of `move` over `facts`, in the order to work on them."""
-    return _CHECKS[Move(move)](facts)
-
-
-@dataclass(frozen=True)
-class MoveDecision:
-    """What happens when someone asks to go from one move to another."""
-
-    allowed: bool
-    needs_override: bool
-    blocking: tuple[Check, ...]
-    direction: str  # "forward", "back" or "same"
-
-
-def decide_move(
-    current: int, target: int, facts: GateFacts, *, may_override: bool, override: bool
-) -> MoveDecision:
-    """May the deal go from `current` to `target`?
-
-    Going back is always allowed. Going forward needs every exit check of every move passed
-    through (current … target−1) met; otherwise it needs an override by someone who may grant
-    one (a manager of the owner's team, or an admin), with a written reason checked elsewhere.
-    """
-    if target == current:
-        return MoveDecision(False, False, (), "same")
-    if target < current:
-        return MoveDecision(True, False, (), "back")
-    blocking = tuple(
-        check
-        for move in range(current, target)
-        for check in exit_checks(move, facts)
-        if not check.is_met
-    )
-    if not blocking:
-        return MoveDecision(True, False, (), "forward")
-    return MoveDecision(may_override and override, True, blocking, "forward")
 
 
 def days_per_move(changes: Sequence[tuple[int, datetime]], now: datetime) -> dict[int, float]:

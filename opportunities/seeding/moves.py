@@ -22,7 +22,7 @@ def seed_moves(context: dict) -> None:
         Contract,
         CriterionCompetitorFit,
         Evaluation,
-        MovesSetting,
+        MoveThresholdSetting,
         Need,
         NeedCategory,
         NegotiationItem,
@@ -36,7 +36,7 @@ def seed_moves(context: dict) -> None:
     from opportunities.moves import services as move_services
     from opportunities.moves.defaults import ensure_defaults
 
-    ensure_defaults(NeedCategory, ConcernSignal, MovesSetting)  # tests run without migrations
+    ensure_defaults(NeedCategory, ConcernSignal, MoveThresholdSetting)  # no migrations in tests
     today = timezone.localdate()
     competitors = list(Competitor.objects.filter(name__in=COMPETITORS).order_by("name"))
     categories = {c.code: c for c in NeedCategory.objects.all()}

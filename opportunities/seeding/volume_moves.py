@@ -16,7 +16,7 @@ from opportunities.models import (
     CriterionCompetitorFit,
     Evaluation,
     MilestoneStatus,
-    MovesSetting,
+    MoveThresholdSetting,
     Need,
     NeedCategory,
     NegotiationItem,
@@ -43,7 +43,7 @@ def seed_moves(context: dict, deals: list, contacts: list, plan: list) -> None:
     if not NeedCategory.objects.exists():
         from opportunities.moves.defaults import ensure_defaults
 
-        ensure_defaults(NeedCategory, ConcernSignal, MovesSetting)
+        ensure_defaults(NeedCategory, ConcernSignal, MoveThresholdSetting)
     categories = list(NeedCategory.objects.order_by("position", "pk").values_list("pk", flat=True))
     competitors = [c.pk for c in context.get("competitors", [])]
     approvals, evaluations, needs, negotiation, concerns, contracts = [], [], [], [], [], []

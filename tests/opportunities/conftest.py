@@ -20,6 +20,27 @@ def deal(personas):
     return opportunity
 
 
+def support(contact, stage: int, *, days_ago: int = 1, approval: str = "not_needed"):
+    """A completed activity with `contact` of a type evidencing `stage` (the move-2 gate counts
+    a stage only when such an activity supports it)."""
+    from relationships.models import Activity, ActivityType
+
+    kind, _created = ActivityType.objects.get_or_create(
+        code=f"test-stage-{stage}",
+        defaults={"name_en": f"stage {stage}", "name_zh": f"阶段{stage}", "stage": stage},
+    )
+    activity = Activity.objects.create(
+        account=contact.account,
+        type=kind,
+        owner=contact.account.owner,
+        date=timezone.localdate() - datetime.timedelta(days=days_ago),
+        approval_status=approval,
+        decided_at=None if approval in ("not_needed", "pending") else timezone.now(),
+    )
+    activity.contacts.set([contact])
+    return activity
+
+
 def qualify_fully(opportunity):
     """Give the deal a passing five-criteria qualification and the buying group of move 1."""
     LineItemFactory(opportunity=opportunity, quantity=1, unit_price=Decimal("100000"))
@@ -37,6 +58,8 @@ def qualify_fully(opportunity):
     guide = ContactFactory(account=opportunity.account, name="Guide", is_guide=True)
     RelationshipFactory(contact=boss, stage=4)
     RelationshipFactory(contact=guide, stage=3)
+    support(boss, 4)
+    support(guide, 3)
     StakeholderFactory(
         opportunity=opportunity,
         contact=boss,

@@ -102,10 +102,10 @@ def fill_moves(deal, n=1):
 def ensure_moves_defaults():
     """The tests run without migrations: create the seeded rows of moves 3–6 and of the
     activity types the detector's tests use."""
-    from opportunities.models import ConcernSignal, MovesSetting
+    from opportunities.models import ConcernSignal, MoveThresholdSetting
     from opportunities.moves.defaults import ensure_defaults
     from relationships.defaults import ensure_defaults as ensure_relationship_defaults
     from relationships.models import ActivityType, CoolingThreshold, Festival
 
-    ensure_defaults(NeedCategory, ConcernSignal, MovesSetting)
+    ensure_defaults(NeedCategory, ConcernSignal, MoveThresholdSetting)
     ensure_relationship_defaults(ActivityType, CoolingThreshold, Festival)

@@ -15,14 +15,14 @@ from opportunities.models import (
     ProjectApproval,
     PurchaseCriterion,
 )
-from opportunities.rules import stages
+from opportunities.rules import gates
 from opportunities.rules.stages import GateFacts
 from tests.opportunities.conftest import qualify_fully
 from tests.opportunities.moves_factories import ensure_moves_defaults
 
 
 def statuses(move, **facts):
-    return {c.code: c.status for c in stages.exit_checks(move, GateFacts(True, **facts))}
+    return {c.code: c.status for c in gates.exit_checks(move, GateFacts(True, **facts))}
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,7 @@ def test_exit_checks_of_moves_3_to_6(move, facts, expected):
 
 
 def test_details_name_what_blocks():
-    (concerns, _) = stages.exit_checks(
+    (concerns, _) = gates.exit_checks(
         5,
         GateFacts(
             True,

@@ -96,8 +96,21 @@ def test_entering_move_6_means_the_contract_is_signed(deal, personas):
     assert history(deal)[-1] == (1, 6, "won", True)
 
 
+def test_the_owner_cannot_take_a_move_1_deal_straight_to_won(deal, personas):
+    with pytest.raises(services.MoveRefused) as refusal:
+        services.set_outcome(deal, status=Status.WON, by=personas.owner, data={})
+    assert {"qualified", "decision_maker", "guide", "contract_signed"} <= {
+        c.code for c in refusal.value.blocking
+    }
+    deal.refresh_from_db()
+    assert (deal.status, deal.move) == (Status.OPEN, 1)
+    assert len(history(deal)) == 1
+
+
 def test_won_lost_abandoned_and_reopen_are_recorded(deal, personas):
-    services.set_outcome(deal, status=Status.WON, by=personas.owner, data={})
+    services.set_outcome(
+        deal, status=Status.WON, by=personas.manager, data={}, override=True, reason="Signed"
+    )
     deal.refresh_from_db()
     assert (deal.status, deal.move) == (Status.WON, 6)
     services.set_outcome(

@@ -12,7 +12,7 @@ from accounts.models import Account
 from opportunities.models import MoveChange, Opportunity, SalesTarget, Status
 from opportunities.pipeline import figures as pipeline
 from opportunities.rules import attainment as scorecard
-from opportunities.rules import stages
+from opportunities.rules import gates, stages
 from tests.factories import AccountFactory
 from tests.opportunities.pipeline_data import make_deal, world
 
@@ -280,12 +280,13 @@ def test_the_close_month_filter_narrows_every_deal_figure(data):
 def test_exit_check_names_follow_the_stages_module():
     """The SQL of stage inflation names the checks of moves 1–4 of stages.py."""
     facts = stages.GateFacts(qualification_passes=False)
-    codes = {c.code for move in (1, 2, 3, 4) for c in stages.exit_checks(move, facts)}
+    codes = {c.code for move in (1, 2, 3, 4) for c in gates.exit_checks(move, facts)}
     assert codes == {
         "qualified",
         "decision_maker",
         "guide",
         "key_trust",
+        "guide_trust",
         "decision_level",
         "budget_approved",
         "criteria_recorded",

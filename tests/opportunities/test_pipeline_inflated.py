@@ -15,8 +15,9 @@ from opportunities.deals import selectors
 from opportunities.models import Opportunity, PurchaseRole
 from opportunities.pipeline import facts
 from opportunities.pipeline import figures as pipeline
-from opportunities.rules import stages
+from opportunities.rules import gates, stages
 from tests.factories import ContactFactory, RelationshipFactory
+from tests.opportunities.conftest import support
 from tests.opportunities.factories import StakeholderFactory
 from tests.opportunities.pipeline_data import make_deal
 
@@ -30,7 +31,7 @@ def python_inflated(deal) -> bool:
     return any(
         check.status == stages.CheckStatus.UNMET
         for move in range(1, deal.move)
-        for check in stages.exit_checks(move, facts)
+        for check in gates.exit_checks(move, facts)
     )
 
 
@@ -51,6 +52,13 @@ def random_deal(owner, rng):
         )
         if rng.random() < 0.8:
             RelationshipFactory(contact=contact, stage=rng.randint(1, 4))
+        if rng.random() < 0.6:  # supported or not, refused, pending or not yet done
+            support(
+                contact,
+                rng.randint(1, 4),
+                approval=rng.choice(["not_needed", "approved", "rejected", "pending"]),
+                days_ago=rng.choice([1, 1, -3]),
+            )
         roles = [PurchaseRole.DECISION_MAKER] if rng.random() < 0.5 else [PurchaseRole.USER]
         StakeholderFactory(
             opportunity=deal,
@@ -76,8 +84,19 @@ def random_deal(owner, rng):
     return deal
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_sql_inflation_agrees_with_the_exit_checks(personas, seed):
+@pytest.mark.parametrize(
+    ("seed", "rule"),
+    [
+        (1, {}),
+        (2, {}),
+        (3, {"trust_stage": 2, "trust_guides": 2, "trust_unsupported_counts": True}),
+        (4, {"trust_stage": 4, "trust_decision_level": 0}),
+    ],
+)
+def test_sql_inflation_agrees_with_the_exit_checks(personas, seed, rule):
+    from opportunities.models import MoveThresholdSetting
+
+    MoveThresholdSetting.objects.update_or_create(pk=1, defaults=rule)
     rng = random.Random(seed)
     for _ in range(25):
         random_deal(personas.owner, rng)
@@ -92,6 +111,7 @@ def test_a_deal_in_move_3_without_a_guide_is_inflated_and_says_why(personas):
     deal = make_deal(personas.owner, move=3, verdict="qualified")
     boss = ContactFactory(account=deal.account, level=Level.DECISION)
     RelationshipFactory(contact=boss, stage=4)
+    support(boss, 4)
     StakeholderFactory(
         opportunity=deal, contact=boss, influence="high", roles=[PurchaseRole.DECISION_MAKER]
     )
@@ -101,7 +121,10 @@ def test_a_deal_in_move_3_without_a_guide_is_inflated_and_says_why(personas):
     [found] = pipeline.with_gate_checks(list(pipeline.inflated(pipeline.scope_for(personas.owner))))
     assert found.pk == deal.pk
     with translation.override("en"):
-        assert [str(label) for label in unmet_labels(found)] == ["move 1: no guide (向导)"]
+        assert [str(label) for label in unmet_labels(found)] == [
+            "move 1: no guide (向导)",
+            "move 2: too few guides (向导) at the gate's stage",
+        ]
 
 
 def test_a_deal_in_move_1_is_never_inflated(personas):

@@ -42,22 +42,39 @@ def test_people_land_in_their_level_and_function_cell_top_level_first():
     assert rows[-1].cells[-1][0].name == "Odd"
 
 
+ROLES = {"no_designer", "no_evaluator", "no_user", "no_initiator"}
+ALL_ROLES = ["decision_maker", "designer", "evaluator", "user", "initiator"]
+
+
 @pytest.mark.parametrize(
     ("people", "expected"),
     [
-        ([], {"no_decision_maker", "no_guide", "single_threaded", "no_decision_level"}),
-        ([person(level="decision", roles=["decision_maker"], guide=True)], {"single_threaded"}),
+        ([], {"no_decision_maker", "no_guide", "single_threaded", "no_decision_level", *ROLES}),
+        ([person(level="decision", roles=ALL_ROLES, guide=True)], {"single_threaded"}),
         (
             [
-                person("A", level="decision", roles=["decision_maker"]),
-                person("B", guide=True, attitude="opponent", influence="high"),
+                person("A", level="decision", roles=["decision_maker", "designer"]),
+                person("B", guide=True, attitude="opponent", influence="high", roles=ALL_ROLES),
             ],
             {"key_opponent"},
         ),
         (
             [person("A", roles=["decision_maker"]), person("B", guide=True)],
-            {"no_decision_level"},
+            {"no_decision_level", *ROLES},
         ),
+        # each purchase role missing on its own is its own gap
+        *[
+            (
+                [
+                    person(
+                        "A", level="decision", guide=True, roles=[r for r in ALL_ROLES if r != gone]
+                    ),
+                    person("B"),
+                ],
+                {f"no_{gone}"},
+            )
+            for gone in ALL_ROLES
+        ],
     ],
 )
 def test_gaps_are_called_out(people, expected):

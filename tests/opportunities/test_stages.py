@@ -4,22 +4,25 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from opportunities.rules.gates import decide_move, end_flag, exit_checks
 from opportunities.rules.stages import (
     MOVES,
     CheckStatus,
     GateFacts,
     Move,
     Person,
+    TrustRule,
     days_per_move,
-    decide_move,
-    exit_checks,
 )
 
-BOSS = Person("Boss", is_decision_maker=True, is_key=True, is_decision_level=True, stage=3)
-GUIDE = Person("Guide", is_guide=True, stage=3)
+BOSS = Person(
+    "Boss", is_decision_maker=True, is_key=True, is_decision_level=True, stage=3, evidence=3
+)
+GUIDE = Person("Guide", is_guide=True, stage=3, evidence=4)
 READY = GateFacts(qualification_passes=True, people=(BOSS, GUIDE))
 
 
@@ -67,33 +70,95 @@ def test_move_1_needs_qualification_a_decision_maker_and_a_guide(facts, expected
     assert statuses(Move.ANALYSIS, facts) == expected
 
 
+def _p(name, *, key=False, guide=False, level=False, stage=None, evidence=None):
+    return Person(
+        name, is_key=key, is_guide=guide, is_decision_level=level, stage=stage, evidence=evidence
+    )
+
+
+# METHOD.md §2.3 / §9.2: the key people at ≥ 信赖, among them ≥ 1 guide and ≥ 1 decision-level
+# person; a stage counts only when a completed activity of that stage supports it.
 @pytest.mark.parametrize(
-    ("people", "key_trust", "decision_level"),
+    ("people", "rule", "expected"),
     [
-        ((BOSS,), "met", "met"),
-        ((), "unmet", "unmet"),
-        ((Person("Boss", is_key=True, is_decision_level=True, stage=2),), "unmet", "met"),
-        ((Person("Boss", is_key=True, is_decision_level=True, stage=None),), "unmet", "unmet"),
+        ((BOSS, GUIDE), TrustRule(), ("met", "met", "met")),
+        ((), TrustRule(), ("unmet", "unmet", "unmet")),
+        # the guide only at 约会 (interaction)
+        ((BOSS, _p("G", guide=True, stage=2, evidence=2)), TrustRule(), ("met", "unmet", "met")),
+        # the decision level at 信赖 without a supporting activity
         (
-            (Person("Key", is_key=True, stage=4), Person("VP", is_decision_level=True, stage=1)),
-            "met",
-            "unmet",
+            (_p("VP", key=True, level=True, stage=3, evidence=2), GUIDE),
+            TrustRule(),
+            ("unmet", "met", "unmet"),
         ),
+        # ... which counts when the admin lets unsupported stages count
         (
-            (Person("Key", is_key=True, stage=4), Person("VP", is_decision_level=True, stage=2)),
-            "met",
-            "met",
+            (_p("VP", key=True, level=True, stage=3, evidence=None), GUIDE),
+            TrustRule(unsupported_counts=True),
+            ("met", "met", "met"),
         ),
+        # a refused or planned activity is no evidence: the selector leaves evidence None
+        ((_p("VP", key=True, level=True, stage=4), GUIDE), TrustRule(), ("unmet", "met", "unmet")),
+        # a stage above the recorded one supports it; evidence above does not lift the stage
+        (
+            (_p("VP", key=True, level=True, stage=2, evidence=4), GUIDE),
+            TrustRule(),
+            ("unmet", "met", "unmet"),
+        ),
+        # the thresholds are settings: two guides wanted, or the gate at 同盟
+        ((BOSS, GUIDE), TrustRule(guides=2), ("met", "unmet", "met")),
+        ((BOSS, GUIDE), TrustRule(stage=4), ("unmet", "unmet", "unmet")),
+        ((BOSS, GUIDE), TrustRule(stage=2, decision_level=0), ("met", "met", "met")),
+        # a decision-level person who is not key still counts for the decision level
+        (
+            (_p("K", key=True, stage=4, evidence=4), _p("VP", level=True, stage=3, evidence=3)),
+            TrustRule(guides=0),
+            ("met", "met", "met"),
+        ),
+        ((_p("Nobody", stage=None), GUIDE), TrustRule(), ("unmet", "met", "unmet")),
     ],
 )
-def test_move_2_needs_key_people_at_trust_and_a_decision_level_contact_at_interaction(
-    people, key_trust, decision_level
-):
-    facts = GateFacts(qualification_passes=True, people=people)
-    assert statuses(Move.TRUST, facts) == {
-        "key_trust": key_trust,
-        "decision_level": decision_level,
-    }
+def test_move_2_gate_is_its_end_flag(people, rule, expected):
+    facts = GateFacts(qualification_passes=True, people=people, trust=rule)
+    found = statuses(Move.TRUST, facts)
+    assert (found["key_trust"], found["guide_trust"], found["decision_level"]) == expected
+
+
+def test_the_move_2_flag_and_checks_come_from_one_rule():
+    with translation.override("en"):
+        for rule in (TrustRule(), TrustRule(stage=4, guides=2, unsupported_counts=True)):
+            facts = GateFacts(qualification_passes=True, trust=rule)
+            flag = end_flag(Move.TRUST, facts)
+            labels = " ".join(c.label for c in exit_checks(Move.TRUST, facts))
+            assert rule.stage_name in flag and rule.stage_name in labels
+            assert f"at least {rule.guides} guide" in flag
+            assert f"At least {rule.guides} guide" in labels
+            assert ("completed activity" in flag) is (not rule.unsupported_counts)
+        assert end_flag(Move.NEEDS, READY) == str(MOVES[Move.NEEDS].end_flag)
+
+
+def test_the_next_actions_name_the_handouts_activities_of_the_stage():
+    with translation.override("en"):
+        actions = [c.next_action for c in exit_checks(Move.TRUST, GateFacts(False))]
+        assert all("联谊活动" in a and "异地参观" in a for a in actions)
+        at_dating = exit_checks(Move.TRUST, GateFacts(False, trust=TrustRule(stage=2)))
+        assert all("测试和样品" in c.next_action for c in at_dating)
+        assert not any("a meal, tea" in a for a in actions)
+
+
+@given(
+    stage=st.none() | st.integers(1, 4),
+    evidence=st.none() | st.integers(1, 4),
+    rule_stage=st.integers(2, 4),
+    unsupported=st.booleans(),
+)
+def test_support_only_ever_lowers_the_counted_stage(stage, evidence, rule_stage, unsupported):
+    rule = TrustRule(stage=rule_stage, unsupported_counts=unsupported)
+    person = _p("P", stage=stage, evidence=evidence)
+    counted = rule.counted_stage(person)
+    assert counted <= (stage or 0)
+    if rule.reached(person) and not unsupported:
+        assert (evidence or 0) >= rule_stage  # a completed activity of that stage supports it
 
 
 @pytest.mark.parametrize("move", [Move.NEEDS, Move.VALUE, Move.COMMITMENT, Move.COLLECTION])

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from opportunities.models import (
     CriterionCompetitorFit,
-    MoveSetting,
+    MoveProbabilitySetting,
     PurchaseCriterion,
     Receipt,
     ValuePoint,
@@ -113,7 +113,7 @@ def test_the_probability_is_the_stored_one_of_the_move_or_its_default(personas, 
     deal.move, deal.amount = 2, Decimal("1000")
     deal.save()
     assert page(client, deal).context["probability"] == 20  # the default of move 2
-    MoveSetting.objects.create(move=2, probability=33)
+    MoveProbabilitySetting.objects.create(move=2, probability=33)
     context = page(client, deal).context
     assert context["probability"] == 33 and context["weighted"] == Decimal("330")
     deal.status, deal.lost_reason = "abandoned", "Budget frozen"

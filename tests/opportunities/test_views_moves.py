@@ -194,15 +194,38 @@ def test_criterion_saves_our_fit_and_each_competitors(personas, client_for, deal
     ]
 
 
-def test_recording_the_contract_makes_the_deal_won(personas, client_for, deal):
+def test_recording_the_contract_on_a_move_1_deal_is_refused_for_the_rep(personas, client_for, deal):
     response = client_for(personas.owner).post(
         reverse("opportunities:record_new", args=[deal.pk, "contract"]),
         {"signed_on": timezone.localdate().isoformat(), "amount": "250000", "number": "C-1"},
     )
+    assert response.status_code == 400
+    assert {c.code for c in response.context["refusal"].blocking} >= {"qualified", "guide"}
+    assert "gate-override" not in response.content.decode()  # a rep is offered no override
+    deal.refresh_from_db()
+    assert (deal.status, deal.move) == ("open", 1)
+    assert not Contract.objects.filter(opportunity=deal).exists()  # nothing half-written
+
+
+def test_recording_the_contract_makes_the_deal_won_by_a_managers_override(
+    personas, client_for, deal
+):
+    response = client_for(personas.manager).post(
+        reverse("opportunities:record_new", args=[deal.pk, "contract"]),
+        {
+            "signed_on": timezone.localdate().isoformat(),
+            "amount": "250000",
+            "number": "C-1",
+            "gate-override": "on",
+            "gate-reason": "Signed at the trade fair",
+        },
+    )
     assert response.status_code == 302
     deal.refresh_from_db()
     assert (deal.status, deal.move) == ("won", 6)
-    assert deal.move_changes.order_by("-pk").first().to_status == "won"
+    change = deal.move_changes.order_by("-pk").first()
+    assert (change.to_status, change.is_override) == ("won", True)
+    assert change.reason == "Signed at the trade fair" and change.overridden_checks
 
 
 def test_a_contract_cannot_be_signed_before_the_deal_existed(personas, client_for, deal):

@@ -75,7 +75,7 @@ def overview(scope: Scope, late_move: int) -> dict:
         **_forecast_figures(scope, FORECAST_MONTHS),
         **_lost_figures(scope),
         "stalled_count": Count("pk", filter=_stalled_condition(stall_limits(scope))),
-        "inflated_count": Count("pk", filter=Q(status=Status.OPEN, facts__stage_inflated=True)),
+        "inflated_count": Count("pk", filter=Q(facts__stage_inflated=True)),
     }
     row = _aggregate(scope, figures)
     return {

@@ -49,7 +49,7 @@ def inflated(scope: Scope) -> QuerySet:
     opportunities.pipeline.facts), biggest first. `with_gate_checks()` says which checks."""
     return (
         deals(scope)
-        .filter(status=Status.OPEN, facts__stage_inflated=True)
+        .filter(facts__stage_inflated=True)  # open, or won by override (facts.py)
         .select_related("account", "owner")
         .order_by("-amount", "pk")
     )
@@ -60,11 +60,12 @@ def with_gate_checks(rows: list) -> list:
     for ten rows, not for every inflated deal in scope."""
     if not rows:
         return rows
-    names = list(facts.gate_annotations())
+    annotations = facts.gate_annotations()
+    names = list(annotations)
     checks = {
         row["pk"]: row
         for row in Opportunity.objects.filter(pk__in=[deal.pk for deal in rows])
-        .annotate(**facts.gate_annotations())
+        .annotate(**annotations)
         .values("pk", *names)
     }
     for deal in rows:

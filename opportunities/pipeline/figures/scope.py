@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from crm import policy
 from crm.models import Team, User
-from opportunities.models import MoveSetting, Opportunity, Status
+from opportunities.models import MoveProbabilitySetting, Opportunity, Status
 from opportunities.rules import attainment, stages
 
 LIST_LIMIT = 10
@@ -24,7 +24,7 @@ OPEN_MOVES = [m for m in stages.Move if m < stages.WON_MOVE]
 CLOSED = [Status.WON, Status.LOST, Status.ABANDONED]
 ZERO = Decimal(0)
 
-# Fallback stall limits when no MoveSetting row exists (the migration seeds the same values).
+# Fallback stall limits when no MoveProbabilitySetting row exists (as the migration seeds).
 DEFAULT_STALL_DAYS = {1: 30, 2: 60, 3: 45, 4: 30, 5: 21}
 
 
@@ -156,10 +156,10 @@ def first_rows_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
 
 def move_settings() -> tuple[dict[int, int], dict[int, int]]:
     """({move: probability}, {move: stall days}) from the move settings in one query: the
-    stored rows over the defaults (as MoveSetting.probabilities and stall_limits)."""
+    stored rows over the defaults (as MoveProbabilitySetting.probabilities and stall_limits)."""
     probabilities = {move: d.default_probability for move, d in stages.MOVES.items()}
     limits = dict(DEFAULT_STALL_DAYS)
-    for move, probability, days in MoveSetting.objects.values_list(
+    for move, probability, days in MoveProbabilitySetting.objects.values_list(
         "move", "probability", "stall_days"
     ):
         probabilities[move] = probability
