@@ -30,7 +30,7 @@ class ReferralForm(MoveForm):
         fields = ["referred_account", "referred_contact", "note"]
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         # What both the user and the deal's owner may see: the referral is the deal's, so even
         # an admin cannot hang another team's records on it (a new company: create it first).
         owner = self.opportunity.owner

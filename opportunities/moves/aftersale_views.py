@@ -15,12 +15,12 @@ from opportunities.moves.aftersale_forms import ReferralForm, SatisfactionCheckF
 ANCHOR = "after-sale"
 
 
-def _add(request, pk, *, kind, model, form_class, title, **form_kwargs):
+def _add(request, pk, *, kind, model, form_class, title):
     opportunity = get_visible_or_404(
         Opportunity.objects.select_related("account", "owner"), request.user, pk=pk
     )
     form = form_class(
-        request.POST or None, instance=model(), opportunity=opportunity, **form_kwargs
+        request.POST or None, instance=model(), opportunity=opportunity, user=request.user
     )
     url = reverse("opportunities:detail", args=[opportunity.pk]) + f"#{ANCHOR}"
     if request.method == "POST" and form.is_valid():
@@ -63,5 +63,4 @@ def referral_new(request, pk):
         model=Referral,
         form_class=ReferralForm,
         title=gettext_lazy("Record a referral"),
-        user=request.user,
     )
