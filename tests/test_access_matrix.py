@@ -210,6 +210,7 @@ EXPECTATIONS: dict[str, Case] = {
     ),
     # Posting the current move again is a bad request for those who may see the deal.
     "opportunities:move": Case(kwargs=lambda w: {"pk": w.opportunity.pk}, post=scoped(400)),
+    "opportunities:leverage": Case(kwargs=lambda w: {"pk": w.opportunity.pk}, get=scoped()),
     "opportunities:stakeholder_add": Case(
         kwargs=lambda w: {"pk": w.opportunity.pk}, get=scoped(), post=scoped(200)
     ),

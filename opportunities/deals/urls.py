@@ -1,7 +1,7 @@
 from django.urls import path
 
 from opportunities import exports
-from opportunities.deals import next_steps, views
+from opportunities.deals import leverage, next_steps, views
 
 urlpatterns = [
     path("", views.opportunity_list, name="list"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/move/", views.opportunity_move, name="move"),
     path("<int:pk>/outcome/", views.opportunity_outcome, name="outcome"),
     path("<int:pk>/stakeholders/new/", views.stakeholder_edit, name="stakeholder_add"),
+    path("<int:pk>/leverage/", leverage.deal_leverage, name="leverage"),
     path(
         "<int:pk>/stakeholders/<int:stakeholder_pk>/edit/",
         views.stakeholder_edit,
