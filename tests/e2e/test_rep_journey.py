@@ -305,7 +305,8 @@ def test_rep_runs_moves_one_and_two(open_page, language):
     expect(move_two).to_contain_text(words["move2"])
     card = move_two.locator("li").filter(has=page.locator(f"a[href='/opportunities/{deal.pk}/']"))
     expect(card.locator("a.fw-semibold")).to_have_text(DEAL)
-    # Of move 2's two exit checks, the decision-level one is met by the advance to 约会.
-    expect(card.locator(".badge")).to_contain_text("1/2")
+    # Move 2's three exit checks (its end flag, METHOD §2.3) all ask for 信赖: the advance of
+    # the decision-level person to 约会 meets none of them yet.
+    expect(card.locator(".badge")).to_contain_text("0/3")
     expect(page.locator(f"#panel-next-steps a[href='/opportunities/{deal.pk}/']")).to_have_count(1)
     assert words["move1"] in main_text(page)  # the six moves, named in the active language
