@@ -83,8 +83,12 @@ KINDS = (
         order="-date",
     ),
 )
-MODELS = {"accounts": Account, "contacts": Contact, "opportunities": Opportunity}
-MODELS["activities"] = Activity
+MODELS = {
+    "accounts": Account,
+    "contacts": Contact,
+    "opportunities": Opportunity,
+    "activities": Activity,
+}
 LISTS = {
     "accounts": "accounts:list",
     "contacts": "relationships:contact_list",
