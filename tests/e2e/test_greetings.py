@@ -32,9 +32,9 @@ def test_a_rep_sends_mid_autumn_greetings_to_two_people(open_page, language):
         item.locator("a.greet-link").click()
         page.wait_for_url("**/greetings/festival/**/2027-09-15/")
         expect(page.locator(".greeting-draft").first).to_be_visible()
-        page.locator("input[name$='-include']").evaluate_all(
-            "boxes => boxes.forEach(box => { box.checked = false; })"
-        )
+        # One box at a time, each with the action timeout (an evaluate() has none).
+        for box in page.locator("input[name$='-include']").all():
+            box.uncheck()
         for person in two:
             page.check(f"#id_c{person.pk}-include")
         first = page.locator(f"#id_c{two[0].pk}-text")
