@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 EXTENSION = ";ext="
@@ -40,6 +41,32 @@ def normalised(text) -> str:
         return text
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return f"{e164}{EXTENSION}{number.extension}" if number.extension else e164
+
+
+DIGITS_MIN = 4
+
+
+def digits_of(term: str) -> str:
+    """The digits of a search term that is a phone number or part of one (only digits and
+    the signs people type in numbers, at least four digits), else ""."""
+    digits = "".join(ch for ch in term if ch.isascii() and ch.isdigit())
+    compact = "".join(ch for ch in term if ch not in " -+()（）.")
+    return digits if len(digits) >= DIGITS_MIN and len(digits) == len(compact) else ""
+
+
+def matching(fields, term: str) -> Q:
+    """Rows whose phone `fields` hold the number `term` spells: a whole number in any spelling
+    finds its stored E.164 form (its trunk 0 gone), a part of one matches on its digits."""
+    condition = Q()
+    digits = digits_of(term)
+    if not digits:
+        return condition
+    number = normalised(term)
+    for name in fields:
+        condition |= Q(**{f"{name}__contains": digits})
+        if number.startswith("+"):
+            condition |= Q(**{f"{name}__startswith": number})
+    return condition
 
 
 def shown(stored: str) -> str:

@@ -102,18 +102,13 @@ class ContactFilter(django_filters.FilterSet):
         value = value.strip()
         if len(value) < QUERY_MIN:
             return queryset
-        digits = "".join(ch for ch in value if ch.isascii() and ch.isdigit())
-        number = phones.normalised(value)
         condition = (
             Q(name__icontains=value)
             | Q(email__icontains=value)
             | Q(wechat__icontains=value)
             | Q(title__icontains=value)
         )
-        if len(digits) >= 4 and len(digits) * 2 >= len(value.replace(" ", "")):
-            condition |= Q(mobile__contains=digits) | Q(phone__contains=digits)
-        if number.startswith("+"):  # a whole number in any spelling: its stored form
-            condition |= Q(mobile__startswith=number) | Q(phone__startswith=number)
+        condition |= phones.matching(("mobile", "phone"), value)
         return queryset.filter(condition)
 
     def by_stage(self, queryset, name, value):

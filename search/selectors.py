@@ -21,7 +21,6 @@ from opportunities.models import Opportunity
 from relationships.models import Activity
 
 TERM_MIN, TERM_MAX = 2, 100
-DIGITS_MIN = 4
 
 
 class TermError(ValueError):
@@ -36,13 +35,6 @@ def clean_term(raw) -> str:
     if len(term) > TERM_MAX:
         raise TermError(_("Search for at most 100 characters."))
     return term
-
-
-def digits_of(term: str) -> str:
-    """The digits of a term that is a phone number (mostly digits), else ""."""
-    digits = "".join(ch for ch in term if ch.isascii() and ch.isdigit())
-    compact = "".join(ch for ch in term if ch not in " -+()（）.")
-    return digits if len(digits) >= DIGITS_MIN and len(digits) == len(compact) else ""
 
 
 @dataclass(frozen=True)
@@ -113,14 +105,7 @@ def matching(kind: Kind, queryset: QuerySet, term: str) -> QuerySet:
     condition = Q(**{f"{kind.names}__icontains": term})
     for name in kind.fields:
         condition |= Q(**{f"{name}__icontains": term})
-    digits = digits_of(term)
-    # Stored numbers are E.164 (crm.phones): a whole number matches in that form (its trunk
-    # 0 gone), a part of one on its digits.
-    number = phones.normalised(term) if digits else ""
-    for name in kind.numbers if digits else ():
-        condition |= Q(**{f"{name}__contains": digits})
-        if number.startswith("+"):
-            condition |= Q(**{f"{name}__startswith": number})
+    condition |= phones.matching(kind.numbers, term)
     rank = Case(
         When(**{f"{kind.names}__iexact": term}, then=Value(0)),
         When(**{f"{kind.names}__istartswith": term}, then=Value(1)),

@@ -6,9 +6,10 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crm.phones import digits_of
 from relationships.defaults import ensure_defaults
 from relationships.models import ActivityType, CoolingThreshold, Festival
-from search.selectors import TERM_MAX, TermError, clean_term, digits_of, search
+from search.selectors import TERM_MAX, TermError, clean_term, search
 from tests.factories import AccountFactory, ContactFactory
 from tests.opportunities.factories import OpportunityFactory
 from tests.relationships.factories import ActivityFactory
