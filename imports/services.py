@@ -23,7 +23,8 @@ from crm import policy
 from imports import engine as importing
 from imports import reading
 from imports.importers.accounts import AccountImporter, ContactImporter
-from imports.importers.opportunities import OpportunityImporter, ProductImporter
+from imports.importers.opportunities import OpportunityImporter
+from imports.importers.products import ProductImporter
 from imports.importers.users import UserImporter
 from imports.models import ImportBatch, ImportKind, ImportMapping
 from imports.reading import Table

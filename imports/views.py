@@ -15,6 +15,9 @@ from imports.forms import ConfirmForm, MappingForm, UploadForm, values_text
 from imports.models import ImportBatch, ImportMapping
 
 SHOWN_REJECTED = 200
+# Remarks that name a record (a likely duplicate) are one group each: the page shows a bounded
+# number of groups.
+SHOWN_WARNING_GROUPS = 50
 
 
 def _require_importer(request):
@@ -135,6 +138,7 @@ def import_batch(request, pk):
             messages.info(request, _("Nothing to import: every row is already up to date."))
         return redirect("opportunities:import_batch", pk=batch.pk)
     report = batch.report
+    warnings = _grouped_warnings(report)
     return render(
         request,
         "imports/batch.html",
@@ -143,7 +147,8 @@ def import_batch(request, pk):
             "report": report,
             "rejected": report.get("rejected", [])[:SHOWN_REJECTED],
             "rejected_hidden": max(len(report.get("rejected", [])) - SHOWN_REJECTED, 0),
-            "warnings": _grouped_warnings(report),
+            "warnings": warnings[:SHOWN_WARNING_GROUPS],
+            "warnings_hidden": sum(g["count"] for g in warnings[SHOWN_WARNING_GROUPS:]),
             "mapping_form": mapping_form,
             "confirm_form": confirm_form,
             "imported": imported,

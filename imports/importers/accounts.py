@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_update_with_history
 
+from accounts.identity import company_key
 from accounts.models import Account, Contact, Function, Level
 from accounts.services import handover_refusal, owners_handing_over
 from accounts.signals import announce_people_changed
@@ -36,11 +37,13 @@ class AccountLookup:
     def __init__(self, user, *, extra_keys: set[str] = frozenset()):
         self.by_id: dict[str, Account] = {}
         self.by_name: dict[str, Account | None] = {}
+        self.by_company: dict[str, Account] = {}
         for account in Account.objects.visible_to(user).only("pk", "name", "external_id"):
             if account.external_id:
                 self.by_id[account.external_id.lower()] = account
             name = _norm(account.name)
             self.by_name[name] = None if name in self.by_name else account
+            self.by_company.setdefault(company_key(account.name), account)
         self.extra_keys = {k.lower() for k in extra_keys}
 
     def get(self, column: str, value: str) -> Account:
@@ -117,6 +120,7 @@ class AccountImporter(Importer):
         self.load_existing(Account.objects.select_related("parent", "owner"), rows)
         self.handing_over = owners_handing_over(self.user)
         self.today = timezone.localdate()
+        self.new_in_file: dict[str, str] = {}
 
     def clean(self, row, warn):
         errors, values = [], {}
@@ -154,7 +158,32 @@ class AccountImporter(Importer):
                 errors.append(exc)
         if errors:
             raise RowErrors(errors)
+        self._warn_of_duplicate(values, warn)
         return values
+
+    def _warn_of_duplicate(self, values, warn):
+        """A new account whose name matches one the user can see once legal forms, brackets and
+        spaces are set aside (accounts.identity, the rule of the account form's warning), or an
+        earlier new row of the same file: imported, but said, so nobody adds a second 江南银行
+        without knowing."""
+        if (values.get("external_id") or "").lower() in self.existing_by_key:
+            return
+        key = company_key(values.get("name") or "")
+        if not key:
+            return
+        existing = self.accounts.by_company.get(key)
+        if existing is not None:
+            warn(
+                _("Looks like the existing account “%(name)s” (%(id)s): check it is not the same.")
+                % {"name": existing.name, "id": existing.external_id or existing.pk}
+            )
+        elif key in self.new_in_file:
+            warn(
+                _("Looks like “%(name)s”, a new account earlier in this file.")
+                % {"name": self.new_in_file[key]}
+            )
+        else:
+            self.new_in_file[key] = values["name"]
 
     def _owner(self, value: str, key: str | None) -> int:
         instance = self.existing_by_key.get((key or "").lower())

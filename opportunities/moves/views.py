@@ -38,7 +38,7 @@ from opportunities.models import (
     Receipt,
     ValuePoint,
 )
-from opportunities.moves import forms, receivables_selectors
+from opportunities.moves import contract_forms, forms, receivables_selectors
 from opportunities.moves import receivables as money_rules
 from opportunities.moves import services as move_services
 from opportunities.moves.approval_form import ApprovalWithTimingForm
@@ -108,7 +108,7 @@ KINDS = {
     ),
     "contract": Kind(
         Contract,
-        forms.ContractForm,
+        contract_forms.ContractForm,
         "move-5",
         gettext_lazy("Record the signed contract"),
         gettext_lazy("Edit the contract"),
@@ -116,21 +116,21 @@ KINDS = {
     ),
     "milestone": Kind(
         PaymentMilestone,
-        forms.MilestoneForm,
+        contract_forms.MilestoneForm,
         "move-6",
         gettext_lazy("Add a payment milestone"),
         gettext_lazy("Edit the payment milestone"),
     ),
     "receipt": Kind(
         Receipt,
-        forms.ReceiptForm,
+        contract_forms.ReceiptForm,
         "move-6",
         gettext_lazy("Record a receipt"),
         gettext_lazy("Edit the receipt"),
     ),
     "commitment": Kind(
         Commitment,
-        forms.CommitmentForm,
+        contract_forms.CommitmentForm,
         "move-6",
         gettext_lazy("Add a commitment"),
         gettext_lazy("Edit the commitment"),

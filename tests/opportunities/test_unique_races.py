@@ -15,7 +15,8 @@ from accounts.models import Competitor, Department
 from crm.concurrency import ConcurrentEditMixin
 from opportunities.models import PaymentMilestone, ProjectApproval
 from opportunities.moves import services as move_services
-from opportunities.moves.forms import ApprovalForm, MilestoneForm
+from opportunities.moves.contract_forms import MilestoneForm
+from opportunities.moves.forms import ApprovalForm
 from tests.factories import AccountFactory
 from tests.opportunities.factories import OpportunityFactory
 from tests.opportunities.moves_factories import won_deal_with_milestones
