@@ -77,6 +77,11 @@ def test_the_preview_shows_a_bounded_number_of_remarks(personas, client_for):
     client = client_for(personas.manager)
     upload(client, kind="accounts", content=(HEADER + rows).encode(), name="a.csv")
     batch = ImportBatch.objects.get()
-    text = client.get(reverse("opportunities:import_batch", args=[batch.pk])).content.decode()
+    response = client.get(reverse("opportunities:import_batch", args=[batch.pk]))
+    text = response.content.decode()
     assert text.count("Looks like the existing account") == views.SHOWN_WARNING_GROUPS
-    assert "And 7 more rows with a remark." in text
+    with translation.override(response.headers["Content-Language"]):  # the user's language
+        more = translation.ngettext(
+            "And %(counter)s more row with a remark.", "And %(counter)s more rows with a remark.", 7
+        ) % {"counter": 7}
+    assert more in text
