@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "relationships",
     "opportunities",
     "imports",
+    "bulk",
 ]
 
 MIDDLEWARE = [
@@ -353,3 +354,6 @@ SITE_URL = env_str("SITE_URL").rstrip("/")
 ROBOT_EXTRA_HOSTS = env_list("ROBOT_EXTRA_HOSTS")
 # Minutes without a worker heartbeat before /health/ reports the worker missing.
 HEALTH_HEARTBEAT_MINUTES = env_int("HEALTH_HEARTBEAT_MINUTES", 5)
+# The most rows one bulk change takes at once (bulk/): each row is saved with its history in
+# one transaction, inside the request; more is refused with a message to narrow the filters.
+BULK_ACTION_LIMIT = env_int("BULK_ACTION_LIMIT", 500)

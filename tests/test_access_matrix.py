@@ -129,6 +129,13 @@ EXPECTATIONS: dict[str, Case] = {
     ),
     "crm:view_default": Case(post=everyone(302), post_data=lambda w: {"list": "accounts:list"}),
     "crm:view_delete": Case(kwargs=lambda w: {"pk": _saved_view(w).pk}, post=own_only(302)),
+    # A bulk action reads the selection through the list's policy: rows outside reach are not
+    # chosen at all, so the outsider and the teammate are sent back to the list with a message.
+    "bulk:start": Case(
+        kwargs=lambda w: {"list_name": "accounts"},
+        post={**scoped(200), "teammate": 302, "outsider": 302},
+        post_data=lambda w: {"action": "reassign_accounts", "id": [w.account.pk]},
+    ),
     "search:results": Case(get=everyone(), query="?q=Deal"),
     "search:suggest": Case(get=everyone(), query="?q=13800"),
     # The calendar is one's own (or a manager's team's); the feed is its secret address.

@@ -20,17 +20,27 @@ def todos_with_details(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("owner", "account", "contact", "opportunity")
 
 
+def open_plans(user, *, scope: str = "mine") -> QuerySet:
+    """The plans still to happen that the plans page lists: the user's own, or ("all") every
+    one they may see."""
+    plans = PlannedActivity.objects.visible_to(user).planned()
+    return plans if scope == "all" else plans.filter(owner=user)
+
+
 def plans_page(user, *, scope: str = "mine") -> dict:
     """The user's open plans (soonest first, those past their time first of all: they wait to
     be marked done) and open to-dos (by due date); a manager's "all" covers the team.
 
-    Queries: plans and their people (2); to-dos (1)."""
-    plans = PlannedActivity.objects.visible_to(user).planned()
+    Queries: plans and their people (2); to-dos (1); the count of plans when they fill the page."""
+    plans = open_plans(user, scope=scope)
     todos = Todo.objects.visible_to(user).open()
     if scope != "all":
-        plans, todos = plans.filter(owner=user), todos.filter(owner=user)
+        todos = todos.filter(owner=user)
+    shown = list(plans_with_details(plans).order_by("starts_at", "pk")[:PAGE_ROWS])
     return {
-        "plans": list(plans_with_details(plans).order_by("starts_at", "pk")[:PAGE_ROWS]),
+        "plans": shown,
+        # Counted only when the page is full: the bulk bar's "all that match" (bulk/).
+        "plans_total": plans.count() if len(shown) == PAGE_ROWS else len(shown),
         "todos": list(todos_with_details(todos).order_by("due_date", "pk")[:PAGE_ROWS]),
     }
 

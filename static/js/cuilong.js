@@ -27,3 +27,16 @@ document.addEventListener("keydown", (event) => {
     document.getElementById("nav-search-results").innerHTML = "";
   }
 });
+
+// The bulk bar of the lists (bulk/): the page's box ticks every row, the bar counts the chosen.
+document.addEventListener("change", (event) => {
+  const bar = document.getElementById("bulk");
+  if (!bar || !event.target.closest("#bulk, [form='bulk'], [data-bulk-page]")) return;
+  const rows = [...document.querySelectorAll("input[name='id'][form='bulk']")];
+  if (event.target.matches("[data-bulk-page]")) {
+    rows.forEach((box) => { box.checked = event.target.checked; });
+  }
+  const everything = bar.querySelector("input[name='all']").checked;
+  const chosen = everything ? Number(bar.dataset.bulkTotal) : rows.filter((box) => box.checked).length;
+  bar.querySelector("[data-bulk-count]").textContent = chosen;
+});

@@ -50,8 +50,8 @@ def count(client, url):
 
 
 # list: session, user, saved views, move settings, totals (whose count is the paginator's),
-# page rows, owner choices
-LIST_QUERIES = 7
+# page rows, owner choices, whether the user manages a team (the bulk bar's reassignment)
+LIST_QUERIES = 8
 # board: session, user, move settings, sums per move, ranked cards, owner choices
 BOARD_QUERIES = 6
 # detail: session, user, opportunity (+account, owner, lost_to, the one-to-ones of moves 3–6:
