@@ -43,6 +43,12 @@ screens = [
     ("contact page", "rep", url("accounts:contact", contact.pk)),
     ("relationship page", "rep", url("relationships:contact", contact.pk)),
     ("activity list", "rep", url("relationships:activities")),
+    ("contact list", "rep", url("relationships:contact_list")),
+    ("contact list", "manager", url("relationships:contact_list")),
+    # 集团: a two-character Chinese term (docs/decisions.md, the search index)
+    ("search 集团", "rep", url("search:results", query="?q=%E9%9B%86%E5%9B%A2")),
+    ("search 集团", "manager", url("search:results", query="?q=%E9%9B%86%E5%9B%A2")),
+    ("search suggestions (mobile)", "rep", url("search:suggest", query="?q=13800")),
     ("opportunity list", "rep", url("opportunities:list")),
     ("opportunity list", "manager", url("opportunities:list")),
     ("opportunity list", "admin", url("opportunities:list")),
