@@ -90,6 +90,26 @@ class _Reassign(Action):
         _history(record, ctx["by"], self.reason)
         record.save(update_fields=["owner", "updated_at"])
 
+    @staticmethod
+    def _hand_open_work(to, **where) -> None:
+        """The planned activities and open to-dos `where` names (no history of their own)."""
+        now = timezone.now()
+        PlannedActivity.objects.filter(status=PLANNED, **where).update(owner=to, updated_at=now)
+        Todo.objects.filter(done_at__isnull=True, **where).update(owner=to, updated_at=now)
+
+    @staticmethod
+    def _open_work(**where) -> list[tuple[str, int]]:
+        return [
+            (
+                _("planned activities go with them"),
+                PlannedActivity.objects.filter(status=PLANNED, **where).count(),
+            ),
+            (
+                _("open to-dos go with them"),
+                Todo.objects.filter(done_at__isnull=True, **where).count(),
+            ),
+        ]
+
 
 class ReassignAccounts(_Reassign):
     """An account to a new owner, with what its owner was working on there: their open deals
@@ -107,16 +127,11 @@ class ReassignAccounts(_Reassign):
         return row.name, str(row.owner)
 
     def apply(self, row, ctx) -> None:
-        old, to, now = row.owner_id, ctx["data"]["owner"], timezone.now()
+        old = row.owner_id
         self._hand(row, ctx)
         for deal in Opportunity.objects.filter(account=row, owner_id=old, status=Status.OPEN):
             self._hand(deal, ctx)
-        PlannedActivity.objects.filter(account=row, owner_id=old, status=PLANNED).update(
-            owner=to, updated_at=now
-        )
-        Todo.objects.filter(account=row, owner_id=old, done_at__isnull=True).update(
-            owner=to, updated_at=now
-        )
+        self._hand_open_work(ctx["data"]["owner"], account=row, owner_id=old)
 
     def follows(self, pks, ctx):
         owned = {"account__in": pks, "owner": F("account__owner")}
@@ -125,14 +140,7 @@ class ReassignAccounts(_Reassign):
                 _("open opportunities go with their account"),
                 Opportunity.objects.filter(status=Status.OPEN, **owned).count(),
             ),
-            (
-                _("planned activities go with them"),
-                PlannedActivity.objects.filter(status=PLANNED, **owned).count(),
-            ),
-            (
-                _("open to-dos go with them"),
-                Todo.objects.filter(done_at__isnull=True, **owned).count(),
-            ),
+            *self._open_work(**owned),
             (
                 _("closed opportunities keep their owner, for the record"),
                 Opportunity.objects.filter(account__in=pks).exclude(status=Status.OPEN).count(),
@@ -159,27 +167,12 @@ class ReassignDeals(_Reassign):
         return super().refusal(row, ctx)
 
     def apply(self, row, ctx) -> None:
-        old, to, now = row.owner_id, ctx["data"]["owner"], timezone.now()
+        old = row.owner_id
         self._hand(row, ctx)
-        PlannedActivity.objects.filter(opportunity=row, owner_id=old, status=PLANNED).update(
-            owner=to, updated_at=now
-        )
-        Todo.objects.filter(opportunity=row, owner_id=old, done_at__isnull=True).update(
-            owner=to, updated_at=now
-        )
+        self._hand_open_work(ctx["data"]["owner"], opportunity=row, owner_id=old)
 
     def follows(self, pks, ctx):
-        owned = {"opportunity__in": pks, "owner": F("opportunity__owner")}
-        return [
-            (
-                _("planned activities go with them"),
-                PlannedActivity.objects.filter(status=PLANNED, **owned).count(),
-            ),
-            (
-                _("open to-dos go with them"),
-                Todo.objects.filter(done_at__isnull=True, **owned).count(),
-            ),
-        ]
+        return self._open_work(opportunity__in=pks, owner=F("opportunity__owner"))
 
 
 class Abandon(Action):
