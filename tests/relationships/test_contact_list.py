@@ -138,8 +138,8 @@ def test_the_list_costs_a_fixed_number_of_queries(
         RelationshipFactory(contact=contact, stage=Stage.TRUST)
     client = client_for(personas.owner)
     client.get(URL)
-    # session, user; saved views; owner choices; count, page rows (accounts, owners,
-    # departments and relationships joined).
-    with django_assert_num_queries(6):
+    # session, user; saved views; owner choices; count, the page's ids, its people (accounts,
+    # owners, departments and relationships joined).
+    with django_assert_num_queries(7):
         response = client.get(URL)
     assert len(names(response)) == size

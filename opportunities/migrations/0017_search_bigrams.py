@@ -1,0 +1,33 @@
+"""The search box's pair-of-characters index on PostgreSQL (crm/bigrams.py, issue 20): a GIN
+index over exactly what search/selectors.py asks, so a two-character Chinese term finds its
+rows without a scan. Other databases (SQLite) keep the plain scan: nothing to do there."""
+
+from django.db import migrations
+
+from crm import bigrams
+
+INDEXES = {"opportunity_search_pairs_idx": ("opportunities_opportunity", ("name",))}
+
+
+def create(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    bigrams.install(connection)
+    with connection.cursor() as cursor:
+        for name, (table, fields) in INDEXES.items():
+            cursor.execute(bigrams.index_sql(table, name, fields))
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for name in INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("opportunities", "0016_project_approval_purchase_by")]
+
+    operations = [migrations.RunPython(create, drop)]

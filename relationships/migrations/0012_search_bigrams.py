@@ -1,0 +1,35 @@
+"""The search box's pair-of-characters index on PostgreSQL (crm/bigrams.py, issue 20): a GIN
+index over exactly what search/selectors.py asks, so a two-character Chinese term finds its
+rows without a scan. Other databases (SQLite) keep the plain scan: nothing to do there."""
+
+from django.db import migrations
+
+from crm import bigrams
+
+INDEXES = {
+    "activity_search_pairs_idx": ("relationships_activity", ("next_step", "notes", "outcome")),
+}
+
+
+def create(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    bigrams.install(connection)
+    with connection.cursor() as cursor:
+        for name, (table, fields) in INDEXES.items():
+            cursor.execute(bigrams.index_sql(table, name, fields))
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for name in INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("relationships", "0011_seed_greetings")]
+
+    operations = [migrations.RunPython(create, drop)]
