@@ -20,24 +20,17 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Account
 from accounts.services import handover_refusal, owners_handing_over
 from bulk.forms import AbandonForm, ConfirmForm, ReassignForm
+from bulk.owners import PLANNED, hand, hand_open_work
 from opportunities.deals import services as deal_services
 from opportunities.models import Opportunity, Status
 from relationships.planning import services as plan_services
 from relationships.planning.models import PlannedActivity, Todo
-
-PLANNED = PlannedActivity.Status.PLANNED
 
 
 @dataclass
 class Outcome:
     done: list = field(default_factory=list)
     refused: list = field(default_factory=list)  # [(row, reason)]
-
-
-def _history(record, by, reason):
-    """simple-history's hooks: the acting user and why, on the history row the save writes."""
-    record._history_user = by
-    record._change_reason = str(reason)
 
 
 class Action:
@@ -86,16 +79,7 @@ class _Reassign(Action):
         return handover_refusal(row, to.pk if to else None, ctx["owners"])
 
     def _hand(self, record, ctx) -> None:
-        record.owner = ctx["data"]["owner"]
-        _history(record, ctx["by"], self.reason)
-        record.save(update_fields=["owner", "updated_at"])
-
-    @staticmethod
-    def _hand_open_work(to, **where) -> None:
-        """The planned activities and open to-dos `where` names (no history of their own)."""
-        now = timezone.now()
-        PlannedActivity.objects.filter(status=PLANNED, **where).update(owner=to, updated_at=now)
-        Todo.objects.filter(done_at__isnull=True, **where).update(owner=to, updated_at=now)
+        hand(record, ctx["data"]["owner"], by=ctx["by"], reason=self.reason)
 
     @staticmethod
     def _open_work(**where) -> list[tuple[str, int]]:
@@ -131,7 +115,7 @@ class ReassignAccounts(_Reassign):
         self._hand(row, ctx)
         for deal in Opportunity.objects.filter(account=row, owner_id=old, status=Status.OPEN):
             self._hand(deal, ctx)
-        self._hand_open_work(ctx["data"]["owner"], account=row, owner_id=old)
+        hand_open_work(ctx["data"]["owner"], account=row, owner_id=old)
 
     def follows(self, pks, ctx):
         owned = {"account__in": pks, "owner": F("account__owner")}
@@ -169,7 +153,7 @@ class ReassignDeals(_Reassign):
     def apply(self, row, ctx) -> None:
         old = row.owner_id
         self._hand(row, ctx)
-        self._hand_open_work(ctx["data"]["owner"], opportunity=row, owner_id=old)
+        hand_open_work(ctx["data"]["owner"], opportunity=row, owner_id=old)
 
     def follows(self, pks, ctx):
         return self._open_work(opportunity__in=pks, owner=F("opportunity__owner"))

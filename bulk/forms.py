@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Account
+from bulk.handover import refusal as handover_refusal
 from crm.models import User
 
 
@@ -44,3 +46,58 @@ class AbandonForm(ConfirmForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Recorded on each opportunity and in its move history."),
     )
+
+
+class HandoverForm(forms.Form):
+    """Whose book, to whom, which of their accounts (all by default)."""
+
+    old_owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=gettext_lazy("Rep who is leaving")
+    )
+    new_owner = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=gettext_lazy("New owner"),
+        error_messages={"required": gettext_lazy("Choose who takes the book over.")},
+    )
+    accounts = forms.ModelMultipleChoiceField(
+        queryset=Account.objects.none(),
+        label=gettext_lazy("Accounts to hand over"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Tick at least one account.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        reach = User.objects.visible_to(user).order_by("first_name", "username")
+        self.reachable = {person.pk: person for person in reach}
+        self.fields["old_owner"].queryset = reach
+        new_owner = self.fields["new_owner"]
+        new_owner.queryset = reach
+        new_owner.choices = [("", "---------")] + [
+            (person.pk, str(person)) for person in self.reachable.values() if person.is_active
+        ]
+        old = self.reachable.get(_int(self.data.get("old_owner") or self.initial.get("old_owner")))
+        if old is not None:
+            book = Account.objects.filter(owner=old).order_by("name", "pk")
+            self.fields["accounts"].queryset = book
+            if not self.is_bound:  # the whole book, unless the manager unticks some
+                self.initial["accounts"] = list(book.values_list("pk", flat=True))
+
+    def clean(self):
+        data = super().clean()
+        old, new = data.get("old_owner"), data.get("new_owner")
+        if old is not None and new is not None:
+            message = handover_refusal(
+                old_owner=old, new_owner=new, by=self.user, reachable=self.reachable
+            )
+            if message:
+                self.add_error("new_owner", message)
+        return data
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,13 +1,21 @@
 """The bulk bar of the lists: choose rows, pick an action, see what it will do, confirm."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bulk import actions, lists
+from accounts.models import Account, Contact
+from bulk import actions, forms, handover, lists
+from crm import policy
+from opportunities.models import Opportunity
+from relationships.models import Relationship, Stage
 
 EXPORTS = {"export_csv": "csv", "export_xlsx": "xlsx"}
 SHOWN_ROWS = 50
@@ -66,3 +74,52 @@ def start(request, list_name):
         follows=[(what, n) for what, n in follows if n],
     )
     return render(request, "bulk/confirm.html", context)
+
+
+def _preview(plan: handover.Plan) -> dict:
+    """A handover's plan as the page names it (a fixed number of queries)."""
+    stages = dict(
+        Relationship.objects.filter(contact__in=plan.restarts).values_list("contact", "stage")
+    )
+    people = Contact.objects.filter(pk__in=plan.restarts).select_related("account")
+    return {
+        "accounts": list(Account.objects.filter(pk__in=plan.accounts).order_by("name")),
+        "deals": list(Opportunity.objects.filter(pk__in=plan.deals).order_by("name")),
+        "kept": len(plan.kept_deals),
+        "plans": len(plan.plans),
+        "todos": len(plan.todos),
+        "restarts": [(person, Stage(stages[person.pk]).label) for person in people],
+        "guides": list(Contact.objects.filter(pk__in=plan.guides).order_by("name")),
+    }
+
+
+def handover_page(request):
+    """A manager hands a leaving rep's book to another rep: choose, preview, confirm."""
+    if not policy.manages_a_team(request.user):
+        raise Http404
+    if request.method != "POST":
+        chosen = request.GET.get("old_owner") or request.GET.get("from")
+        form = forms.HandoverForm(initial={"old_owner": chosen}, user=request.user)
+        form.initial["accounts"] = list(
+            form.fields["accounts"].queryset.values_list("pk", flat=True)
+        )
+        return render(request, "bulk/handover.html", {"form": form})
+    form = forms.HandoverForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "bulk/handover.html", {"form": form})
+    old, new = form.cleaned_data["old_owner"], form.cleaned_data["new_owner"]
+    chosen = [account.pk for account in form.cleaned_data["accounts"]]
+    plan = handover.plan(old, chosen)
+    context = {"form": form, "old": old, "new": new, "chosen": chosen}
+    if request.POST.get("confirm") == "1":
+        try:
+            expected = handover.Plan(**json.loads(request.POST.get("expected", "")))
+            done = handover.hand_over(expected, old_owner=old, new_owner=new, by=request.user)
+        except (ValueError, TypeError):
+            messages.error(request, _("The preview could not be read: look at it again."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return render(request, "bulk/handed_over.html", {**context, **_preview(done)})
+    context.update(_preview(plan), expected=json.dumps(plan.ids()))
+    return render(request, "bulk/handover_preview.html", context)

@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crm.models import Membership, Team, User
@@ -22,6 +24,18 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "memberships__team"]
     inlines = [UserMembershipInline]
+
+    def response_change(self, request, obj):
+        """A user made inactive who still owns accounts: their book waits for a new owner, so
+        the admin goes on to the handover page (bulk/handover.py)."""
+        if not obj.is_active and obj.owned_accounts.exists():
+            messages.warning(
+                request,
+                _("%(name)s can no longer sign in but still owns accounts: hand them over.")
+                % {"name": obj},
+            )
+            return redirect(f"{reverse('bulk:handover')}?from={obj.pk}")
+        return super().response_change(request, obj)
 
 
 @admin.register(Team)

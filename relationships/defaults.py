@@ -82,6 +82,16 @@ ACTIVITY_TYPES = [
     ("decision_support", "firm support", "坚定支持", 4, "results", None, ""),
     ("email", "email", "邮件", None, "neutral", None, ""),
     ("meeting", "meeting", "会议", None, "neutral", None, ""),
+    # Planned by a handover (bulk/handover.py): the previous owner introduces the new one.
+    (
+        "handover_introduction",
+        "introduction by the previous owner",
+        "交接引荐",
+        None,
+        "neutral",
+        None,
+        "",
+    ),
     ("other", "other", "其他", None, "neutral", None, ""),
 ]
 

@@ -136,6 +136,8 @@ EXPECTATIONS: dict[str, Case] = {
         post={**scoped(200), "teammate": 302, "outsider": 302},
         post_data=lambda w: {"action": "reassign_accounts", "id": [w.account.pk]},
     ),
+    # Handing a rep's book over is for their managers and admins; an empty form comes back.
+    "bulk:handover": Case(get=managers_only(), post=managers_only()),
     "search:results": Case(get=everyone(), query="?q=Deal"),
     "search:suggest": Case(get=everyone(), query="?q=13800"),
     # The calendar is one's own (or a manager's team's); the feed is its secret address.
