@@ -2,6 +2,7 @@ import re
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -256,3 +257,40 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(
             pk__in=Activity.contacts.through.objects.filter(contact=value).values("activity")
         )
+
+
+class ActivityEditForm(ConcurrentEditMixin, ActivityForm):
+    """An activity edited by its author or their manager (history kept, concurrent saves
+    refused). A person whose move on the ladder rests on this activity stays in it: removing
+    them would leave that move unsupported without anyone deciding so."""
+
+    def __init__(self, *args, account, user, **kwargs):
+        super().__init__(*args, account=account, user=user, **kwargs)
+        activity = self.instance
+        people = self.fields["contacts"]
+        people.queryset = Contact.objects.filter(
+            Q(pk__in=people.queryset.values("pk")) | Q(pk__in=activity.contacts.values("pk"))
+        ).order_by("name")
+        deals = self.fields["opportunity"]
+        deals.queryset = deals.queryset.model.objects.filter(
+            Q(pk__in=deals.queryset.values("pk")) | Q(pk=activity.opportunity_id)
+        ).order_by("name")
+        self.evidence = list(
+            activity.stage_changes.select_related("relationship__contact").order_by("changed_at")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kept = {person.pk for person in cleaned.get("contacts") or []}
+        for change in self.evidence:
+            person = change.relationship.contact
+            if "contacts" in cleaned and person.pk not in kept:
+                self.add_error(
+                    "contacts",
+                    _(
+                        "%(name)s's move to %(stage)s rests on this activity: keep them in it, "
+                        "or delete the activity and leave that move unsupported."
+                    )
+                    % {"name": person.name, "stage": change.get_to_stage_display()},
+                )
+        return cleaned

@@ -155,3 +155,30 @@ def decide_gift(*, activity: Activity, by, approve: bool, reason: str = "") -> A
         ]
     )
     return activity
+
+
+@transaction.atomic
+def save_activity_edit(form) -> Activity:
+    """Save an edited activity (a versioned form, crm.concurrency). A new type or cost decides
+    its approval again: an approved gift made dearer goes back to the manager."""
+    activity = form.instance
+    if {"type", "cost"} & set(form.changed_data):
+        activity.approval_status = (
+            Activity.Approval.PENDING
+            if needs_approval(activity.type, activity.cost)
+            else Activity.Approval.NOT_NEEDED
+        )
+        activity.decided_by, activity.decided_at, activity.decision_reason = None, None, ""
+    activity = form.save()
+    announce_people_changed(list(activity.contacts.values_list("pk", flat=True)))
+    return activity
+
+
+@transaction.atomic
+def delete_activity(activity: Activity) -> list[StageChange]:
+    """Delete an activity; the moves on the ladder it supported stay, shown as unsupported."""
+    unsupported = list(activity.stage_changes.select_related("relationship__contact"))
+    people = list(activity.contacts.values_list("pk", flat=True))
+    activity.delete()
+    announce_people_changed(people)
+    return unsupported

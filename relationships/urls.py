@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships import views
+from relationships import activity_views, views
 from relationships.greetings import urls as greetings_urls
 from relationships.planning import urls as planning_urls
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/<int:account_pk>/", views.account, name="account"),
     path("accounts/<int:account_pk>/log/", views.log_for_account, name="log_for_account"),
     path("activities/", views.activity_list, name="activities"),
+    path("activities/<int:pk>/edit/", activity_views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/delete/", activity_views.activity_delete, name="activity_delete"),
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:activity_pk>/", views.decide, name="decide"),
     path("care/", views.care_page, name="care"),

@@ -259,6 +259,14 @@ EXPECTATIONS: dict[str, Case] = {
     "relationships:care": Case(get=everyone()),
     # Gift approvals are for managers of the owner's team (and admins) only.
     "relationships:approvals": Case(get=managers_only()),
+    # Editing an activity: its author and their manager (and admins); an empty edit form
+    # comes back with its errors; deleting one without evidence goes back to the account.
+    "relationships:activity_edit": Case(
+        kwargs=lambda w: {"pk": w.gift.pk}, get=scoped(), post=scoped()
+    ),
+    "relationships:activity_delete": Case(
+        kwargs=lambda w: {"pk": w.gift.pk}, get=scoped(), post=scoped(302)
+    ),
     "relationships:decide": Case(
         kwargs=lambda w: {"activity_pk": w.gift.pk}, post=managers_only(302)
     ),
