@@ -370,6 +370,9 @@ EXPECTATIONS: dict[str, Case] = {
     "opportunities:changes": Case(
         kwargs=lambda w: {"kind": "opportunity", "pk": w.opportunity.pk}, get=scoped()
     ),
+    "opportunities:timeline": Case(
+        kwargs=lambda w: {"of": "deal", "pk": w.opportunity.pk}, get=scoped()
+    ),
 }
 
 

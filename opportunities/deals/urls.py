@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("export/<slug:what>.<slug:fmt>", exports.export, name="export"),
     path("changes/<slug:kind>/<int:pk>/", views.record_changes, name="changes"),
+    path("timeline/<slug:of>/<int:pk>/", views.timeline_page, name="timeline"),
     path("<int:pk>/next-step/done/", next_steps.next_step_done, name="next_step_done"),
     path("<int:pk>/todos/new/", next_steps.todo_for_deal, name="todo_for_deal"),
 ]

@@ -13,7 +13,7 @@ from accounts.models import Account, Contact
 from crm.params import id_param
 from crm.policy import get_visible_or_404, is_admin
 from crm.saved import lists as saved_lists
-from opportunities.deals import selectors, services
+from opportunities.deals import selectors, services, timeline
 from opportunities.deals.changes import opportunity_changes, relationship_changes
 from opportunities.deals.filters import OpportunityFilter
 from opportunities.deals.forms import (
@@ -275,3 +275,33 @@ def record_changes(request, kind, pk):
         "opportunities/history/_card.html" if request.htmx else "opportunities/history/page.html"
     )
     return render(request, template, context)
+
+
+@require_GET
+def timeline_page(request, of, pk):
+    """A deal's or an account's timeline, newest first, one kind or all, a page at a time."""
+    if of == "deal":
+        record = get_visible_or_404(
+            Opportunity.objects.select_related("account"), request.user, pk=pk
+        )
+        back = reverse("opportunities:detail", args=[pk])
+    elif of == "account":
+        record = get_visible_or_404(Account.objects.all(), request.user, pk=pk)
+        back = reverse("accounts:detail", args=[pk])
+    else:
+        raise Http404
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in timeline.KINDS else ""
+    page = min(id_param(request.GET, "page") or 1, timeline.LAST_PAGE)
+    entries, more = timeline.timeline(record, kind=kind, page=page)
+    context = {
+        "record": record,
+        "of": of,
+        "back": back,
+        "entries": entries,
+        "kinds": timeline.KINDS,
+        "kind": kind,
+        "page": page,
+        "more": more,
+    }
+    return render(request, "opportunities/timeline.html", context)
