@@ -142,6 +142,16 @@ PLAN = [
 ACTIVITIES = [
     ActivityRow(
         contacts=[0],
+        type="handover_introduction",
+        days_ago=130,
+        cost=0,
+        notes="前任客户经理把我们介绍给信息中心。 The previous account manager introduced us.",
+        outcome="",
+        next_step="",
+        next_step_in_days=None,
+    ),
+    ActivityRow(
+        contacts=[0],
         type="phone_call",
         days_ago=120,
         cost=0,

@@ -48,7 +48,7 @@ COUNTS = {
     "opportunities.Stakeholder": 35,
     "opportunities.StakeholderRole": 58,
     "opportunities.ValuePoint": 6,
-    "relationships.Activity": 22,  # with the demo 中秋 greeting logged as contact
+    "relationships.Activity": 23,  # with the demo 中秋 greeting logged as contact, a 交接引荐
     "relationships.PlannedActivity": 2,
     "relationships.Relationship": 18,
     "relationships.StageChange": 7,
