@@ -39,6 +39,7 @@ CHILDREN = {
         ("relationships.Todo", "account"): MOVE,
         ("opportunities.Opportunity", "account"): MOVE,
         ("opportunities.Referral", "referred_account"): MOVE,
+        ("opportunities.Comment", "account"): MOVE,
     },
     Contact: {
         ("accounts.Department", "head"): MOVE,

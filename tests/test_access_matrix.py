@@ -370,8 +370,12 @@ EXPECTATIONS: dict[str, Case] = {
     "opportunities:changes": Case(
         kwargs=lambda w: {"kind": "opportunity", "pk": w.opportunity.pk}, get=scoped()
     ),
+    # The timeline, and a comment posted on it (back to the timeline).
     "opportunities:timeline": Case(
-        kwargs=lambda w: {"of": "deal", "pk": w.opportunity.pk}, get=scoped()
+        kwargs=lambda w: {"of": "deal", "pk": w.opportunity.pk},
+        get=scoped(),
+        post=scoped(302),
+        post_data=lambda w: {"body": "@manager 请看一下"},
     ),
 }
 

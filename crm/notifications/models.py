@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     GIFT_APPROVAL = "gift_approval", _("gift approvals asked and decided")
     REVIEW_DUE = "review_due", _("deal reviews due")
     TRANSFER_DONE = "transfer_done", _("imports and exports finished")
+    MENTION = "mention", _("@-mentions in comments")
 
 
 class Channel(models.TextChoices):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from opportunities.models import DealReview, PipelineSetting, SalesTarget
+from opportunities.models import Comment, DealReview, PipelineSetting, SalesTarget
 
 
 @admin.register(SalesTarget)
@@ -32,3 +32,13 @@ class DealReviewAdmin(admin.ModelAdmin):
     search_fields = ["opportunity__name", "agreed_next_steps"]
     raw_id_fields = ["opportunity"]
     readonly_fields = ["unknown_answers"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "author", "opportunity", "account"]
+    list_filter = ["created_at"]
+    search_fields = ["body", "opportunity__name", "account__name", "author__username"]
+    raw_id_fields = ["opportunity", "account", "author"]
+    filter_horizontal = ["mentioned"]
+    date_hierarchy = "created_at"

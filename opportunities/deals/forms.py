@@ -289,3 +289,15 @@ class OutcomeForm(GateOverrideForm):
             if not data.get("next_step_date"):
                 self.add_error("next_step_date", _("Give the date of the next step."))
         return data
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Mention a colleague with @ and their user name (@wangwei): only people who may "
+            "see this record are told."
+        ),
+    )

@@ -1,5 +1,5 @@
 """One timeline per deal and per account (issue 21): activities, planned work, move changes
-and overrides, field changes and deal reviews, newest first (planned work ahead on top),
+and overrides, field changes, deal reviews and comments, newest first (planned work ahead on top),
 filterable by kind, a page at a time.
 
 Each kind is read newest first up to the end of the page asked for (one query a kind, or two
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from accounts.models import Account, Contact
 from crm import history
 from opportunities.deals.changes import OPPORTUNITY_IGNORED
-from opportunities.models import DealReview, MoveChange, Opportunity
+from opportunities.models import Comment, DealReview, MoveChange, Opportunity
 from relationships.models import Activity
 from relationships.planning.models import PlannedActivity, Todo
 
@@ -30,6 +30,7 @@ KINDS = {
     "move": pgettext_lazy("six moves", "Moves"),
     "change": gettext_lazy("Field changes"),
     "review": gettext_lazy("Reviews"),
+    "comment": gettext_lazy("Comments"),
 }
 
 
@@ -143,12 +144,26 @@ def _reviews(scope: Scope, n: int):
         yield Entry(review.reviewed_at, "review", review.reviewed_by, _("Deal review"), lines)
 
 
+def _comments(scope: Scope, n: int):
+    rows = (
+        Comment.objects.filter(**scope.of())
+        .select_related("author", "opportunity")
+        .order_by("-created_at", "-pk")[:n]
+    )
+    for comment in rows:
+        lines = [comment.body]
+        if not scope.is_deal and comment.opportunity_id:
+            lines.insert(0, comment.opportunity.name)
+        yield Entry(comment.created_at, "comment", comment.author, _("Comment"), lines)
+
+
 SOURCES = {
     "activity": _activities,
     "plan": _planned,
     "move": _moves,
     "change": _changes,
     "review": _reviews,
+    "comment": _comments,
 }
 
 

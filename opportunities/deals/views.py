@@ -13,10 +13,11 @@ from accounts.models import Account, Contact
 from crm.params import id_param
 from crm.policy import get_visible_or_404, is_admin
 from crm.saved import lists as saved_lists
-from opportunities.deals import selectors, services, timeline
+from opportunities.deals import comments, selectors, services, timeline
 from opportunities.deals.changes import opportunity_changes, relationship_changes
 from opportunities.deals.filters import OpportunityFilter
 from opportunities.deals.forms import (
+    CommentForm,
     LineItemFormSet,
     MoveForm,
     OpportunityForm,
@@ -277,9 +278,9 @@ def record_changes(request, kind, pk):
     return render(request, template, context)
 
 
-@require_GET
 def timeline_page(request, of, pk):
-    """A deal's or an account's timeline, newest first, one kind or all, a page at a time."""
+    """A deal's or an account's timeline, newest first, one kind or all, a page at a time;
+    a comment posted here (POST) mentions people by @user name."""
     if of == "deal":
         record = get_visible_or_404(
             Opportunity.objects.select_related("account"), request.user, pk=pk
@@ -290,11 +291,26 @@ def timeline_page(request, of, pk):
         back = reverse("accounts:detail", args=[pk])
     else:
         raise Http404
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        posted = comments.post(record, author=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Comment posted."))
+        if posted.told:
+            names = ", ".join(str(person) for person in posted.told)
+            messages.info(request, _("Told: %(names)s.") % {"names": names})
+        if posted.not_told:
+            names = ", ".join(f"@{name}" for name in posted.not_told)
+            messages.warning(
+                request,
+                _("Not told (nobody who may see this record): %(names)s.") % {"names": names},
+            )
+        return redirect(request.get_full_path())
     kind = request.GET.get("kind", "")
     kind = kind if kind in timeline.KINDS else ""
     page = min(id_param(request.GET, "page") or 1, timeline.LAST_PAGE)
     entries, more = timeline.timeline(record, kind=kind, page=page)
     context = {
+        "form": form,
         "record": record,
         "of": of,
         "back": back,

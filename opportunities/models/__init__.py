@@ -15,6 +15,7 @@ from opportunities.models.collection import (
     PaymentMilestone,
     Receipt,
 )
+from opportunities.models.comments import Comment
 from opportunities.models.contract import (
     Approval,
     Concern,
@@ -72,6 +73,7 @@ __all__ = [
     "Attitude",
     "BuyDecision",
     "BuyerStage",
+    "Comment",
     "Commitment",
     "Concern",
     "ConcernSignal",
