@@ -52,6 +52,25 @@ def index_sql(table: str, name: str, fields) -> str:
     )
 
 
+def create_indexes(schema_editor, indexes: dict) -> None:
+    """A migration's step: the function, then each index {name: (table, fields)}."""
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    install(connection)
+    with connection.cursor() as cursor:
+        for name, (table, fields) in indexes.items():
+            cursor.execute(index_sql(table, name, fields))
+
+
+def drop_indexes(schema_editor, indexes: dict) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for name in indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 def holding(fields, term: str, connection) -> Q:
     """Rows whose `fields` hold every pair of characters of `term` (PostgreSQL), which every
     row containing `term` does: a condition that only narrows, served by the index. Empty

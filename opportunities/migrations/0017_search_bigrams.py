@@ -10,21 +10,11 @@ INDEXES = {"opportunity_search_pairs_idx": ("opportunities_opportunity", ("name"
 
 
 def create(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    bigrams.install(connection)
-    with connection.cursor() as cursor:
-        for name, (table, fields) in INDEXES.items():
-            cursor.execute(bigrams.index_sql(table, name, fields))
+    bigrams.create_indexes(schema_editor, INDEXES)
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        for name in INDEXES:
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    bigrams.drop_indexes(schema_editor, INDEXES)
 
 
 class Migration(migrations.Migration):
