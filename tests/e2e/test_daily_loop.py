@@ -51,9 +51,12 @@ def test_a_rep_plans_a_dinner_and_ticks_it_off(open_page, language):
     page.wait_for_url(f"{page.base}/relationships/plans/{plan.pk}/done/")
     page.fill("#id_outcome", "谈得很好 went well")
     page.click("#done-form button[type=submit]")
-    # The suggestion posts through htmx: wait until the new page has loaded (and htmx taken
-    # over its forms), or on a loaded machine the click submits the plain form first.
+    # The suggestion posts through htmx: wait until the new page is there and loaded (and htmx
+    # taken over its forms), or on a loaded machine the click submits the plain form first
+    # ("load" alone can answer for the page being left).
+    expect(page.locator(".suggestion button[type=submit]")).to_be_visible()
     page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     page.locator(".suggestion button[type=submit]").click()
     expect(page.locator(".suggestion")).to_have_count(1)
 
