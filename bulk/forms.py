@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Account
 from bulk.handover import refusal as handover_refusal
 from crm.models import User
+from crm.params import id_param
 
 
 class ConfirmForm(forms.Form):
@@ -77,7 +78,8 @@ class HandoverForm(forms.Form):
         new_owner.choices = [("", "---------")] + [
             (person.pk, str(person)) for person in self.reachable.values() if person.is_active
         ]
-        old = self.reachable.get(_int(self.data.get("old_owner") or self.initial.get("old_owner")))
+        chosen = self.data if self.is_bound else {"old_owner": str(self.initial.get("old_owner"))}
+        old = self.reachable.get(id_param(chosen, "old_owner"))
         if old is not None:
             book = Account.objects.filter(owner=old).order_by("name", "pk")
             self.fields["accounts"].queryset = book
@@ -94,10 +96,3 @@ class HandoverForm(forms.Form):
             if message:
                 self.add_error("new_owner", message)
         return data
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -25,7 +25,7 @@ from bulk.owners import PLANNED, hand, hand_open_work
 from crm import policy
 from opportunities.models import Opportunity, Status
 from relationships import services as relationship_services
-from relationships.models import ActivityType, Relationship, Stage
+from relationships.models import ActivityType, Stage
 from relationships.planning.models import PlannedActivity, Todo
 
 INTRODUCTION = "handover_introduction"
@@ -67,6 +67,20 @@ def plan(old_owner, account_pks) -> Plan:
         restarts=_ids(people.filter(relationship__stage__gt=Stage.ACQUAINTANCE)),
         guides=_ids(people.filter(is_guide=True)),
     )
+
+
+def described(plan: Plan) -> dict:
+    """A plan as the pages name it (a fixed number of queries)."""
+    people = Contact.objects.filter(pk__in=plan.restarts).select_related("account", "relationship")
+    return {
+        "accounts": list(Account.objects.filter(pk__in=plan.accounts).order_by("name")),
+        "deals": list(Opportunity.objects.filter(pk__in=plan.deals).order_by("name")),
+        "kept": len(plan.kept_deals),
+        "plans": len(plan.plans),
+        "todos": len(plan.todos),
+        "restarts": [(person, person.relationship.get_stage_display()) for person in people],
+        "guides": list(Contact.objects.filter(pk__in=plan.guides).order_by("name")),
+    }
 
 
 def refusal(*, old_owner, new_owner, by, reachable) -> str:
@@ -117,11 +131,9 @@ def _restart_trust(done: Plan, *, old_owner, new_owner, by) -> None:
     kind = kind or ActivityType.objects.get(code="meeting")
     introducer = old_owner if old_owner.is_active else new_owner
     when = next_working_morning(timezone.now())
-    stages = dict(
-        Relationship.objects.filter(contact__in=done.restarts).values_list("contact", "stage")
-    )
-    for person in Contact.objects.filter(pk__in=done.restarts).order_by("pk"):
-        was = Stage(stages[person.pk]).label
+    restarting = Contact.objects.filter(pk__in=done.restarts).select_related("relationship")
+    for person in restarting.order_by("pk"):
+        was = person.relationship.get_stage_display()
         note = _("Handover to %(new)s: trust is personal, %(was)s with %(old)s.") % {
             "new": new_owner,
             "was": was,

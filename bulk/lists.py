@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.exports import account_rows
+from crm.params import id_list
 from opportunities.deals.exports import opportunity_rows
 from relationships.exports import activity_rows, contact_list_rows
 from relationships.planning.selectors import open_plans
@@ -105,12 +106,13 @@ class Selection:
         return pks
 
 
-def _ids(values: list[str]) -> list[int]:
-    if len(values) > settings.BULK_ACTION_LIMIT:
-        raise SelectionError(_("Too many rows are ticked: choose all that match instead."))
-    if not all(value.isdigit() and len(value) < 10 for value in values):
+def _ids(params) -> list[int]:
+    ids = id_list(params, "id")
+    if ids is None:
         raise SelectionError(_("The selection could not be read: tick the rows again."))
-    return sorted({int(value) for value in values})
+    if len(ids) > settings.BULK_ACTION_LIMIT:
+        raise SelectionError(_("Too many rows are ticked: choose all that match instead."))
+    return sorted(set(ids))
 
 
 def read(request, bulk_list: BulkList) -> Selection:
@@ -119,7 +121,7 @@ def read(request, bulk_list: BulkList) -> Selection:
     if len(query) > QUERY_MAX:
         raise SelectionError(_("The list's filters could not be read: filter the list again."))
     everything = request.POST.get("all") == "1"
-    ids = [] if everything else _ids(request.POST.getlist("id"))
+    ids = [] if everything else _ids(request.POST)
     if not everything and not ids:
         raise SelectionError(_("Tick at least one row, or choose all that match."))
     listed = copy.copy(request)

@@ -11,11 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Account, Contact
 from bulk import actions, forms, handover, lists
 from crm import policy
-from opportunities.models import Opportunity
-from relationships.models import Relationship, Stage
 
 EXPORTS = {"export_csv": "csv", "export_xlsx": "xlsx"}
 SHOWN_ROWS = 50
@@ -76,23 +73,6 @@ def start(request, list_name):
     return render(request, "bulk/confirm.html", context)
 
 
-def _preview(plan: handover.Plan) -> dict:
-    """A handover's plan as the page names it (a fixed number of queries)."""
-    stages = dict(
-        Relationship.objects.filter(contact__in=plan.restarts).values_list("contact", "stage")
-    )
-    people = Contact.objects.filter(pk__in=plan.restarts).select_related("account")
-    return {
-        "accounts": list(Account.objects.filter(pk__in=plan.accounts).order_by("name")),
-        "deals": list(Opportunity.objects.filter(pk__in=plan.deals).order_by("name")),
-        "kept": len(plan.kept_deals),
-        "plans": len(plan.plans),
-        "todos": len(plan.todos),
-        "restarts": [(person, Stage(stages[person.pk]).label) for person in people],
-        "guides": list(Contact.objects.filter(pk__in=plan.guides).order_by("name")),
-    }
-
-
 def handover_page(request):
     """A manager hands a leaving rep's book to another rep: choose, preview, confirm."""
     if not policy.manages_a_team(request.user):
@@ -120,6 +100,6 @@ def handover_page(request):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            return render(request, "bulk/handed_over.html", {**context, **_preview(done)})
-    context.update(_preview(plan), expected=json.dumps(plan.ids()))
+            return render(request, "bulk/handed_over.html", {**context, **handover.described(done)})
+    context.update(handover.described(plan), expected=json.dumps(plan.ids()))
     return render(request, "bulk/handover_preview.html", context)

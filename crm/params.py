@@ -16,6 +16,12 @@ def id_param(params, name: str) -> int | None:
     return value if 0 < value <= MAX_ID else None
 
 
+def id_list(params, name: str) -> list[int] | None:
+    """Every `params[name]` (a repeated parameter) as ids, or None when any one is not an id."""
+    values = [id_param({name: raw}, name) for raw in params.getlist(name)]
+    return None if None in values else values
+
+
 def safe_next(request) -> str:
     """The `next` link of the request when it points to this site, else "" (an off-site or
     `javascript:` link must never become a link or a redirect on our pages)."""

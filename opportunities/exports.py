@@ -18,6 +18,7 @@ from accounts.exports import AccountResource, ContactResource, account_rows, con
 from accounts.models import PersonalDataAccess
 from accounts.services import log_personal_data_accesses
 from crm.exporting import csv_response, xlsx_response
+from crm.params import id_list
 from opportunities.deals.exports import OpportunityResource, opportunity_rows
 from opportunities.moves.exports import ReceivableResource, receivable_rows
 from relationships.exports import ActivityResource, activity_rows, contact_list_rows
@@ -52,10 +53,8 @@ def export(request, what, fmt):
         raise Http404
     resource = spec.resource()
     queryset = spec.rows(request)
-    if chosen := request.GET.getlist("id"):  # the rows ticked on the list (bulk/)
-        queryset = queryset.filter(
-            pk__in=[int(pk) for pk in chosen if pk.isdigit() and len(pk) < 10][:MAX_IDS]
-        )
+    if "id" in request.GET:  # the rows ticked on the list (bulk/); a bad id chooses nothing
+        queryset = queryset.filter(pk__in=(id_list(request.GET, "id") or [])[:MAX_IDS])
     filename = f"{spec.filename}-{timezone.localdate().isoformat()}.{fmt}"
     header = resource.get_export_headers()
     if spec.personal:

@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from crm import policy
+from crm.params import safe_next
 from crm.policy import get_visible_or_404
 from relationships import services
 from relationships.forms import ActivityEditForm
@@ -27,10 +27,7 @@ def _editable_or_404(request, pk) -> Activity:
 
 
 def _back_url(request, activity) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        return url
-    return reverse("relationships:account", args=[activity.account_id])
+    return safe_next(request) or reverse("relationships:account", args=[activity.account_id])
 
 
 def activity_edit(request, pk):

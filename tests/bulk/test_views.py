@@ -103,6 +103,7 @@ def test_the_preview_names_the_rows_that_will_be_refused(personas, client_for):
         ({}, "Tick at least one row, or choose all that match."),
         ({"id": ["x1"]}, "The selection could not be read: tick the rows again."),
         ({"id": ["9" * 30]}, "The selection could not be read: tick the rows again."),
+        ({"id": ["²"]}, "The selection could not be read: tick the rows again."),  # isdigit()
         ({"id": ["999999"]}, "None of the chosen rows is on the list any more."),
         (
             {"all": "1", "query": "q=" + "长" * 3000},
