@@ -8,3 +8,16 @@ os.environ["ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "not-a-secret-" * 4)
 
 from crm.settings import *  # noqa: E402, F403
+
+# On SQLite the test database is a file of this process's own, not the shared in-memory one:
+# the live server's request threads and the test's worker threads then each open their own
+# connection, as in production. Sharing one in-memory connection across threads can deadlock
+# inside the sqlite3 module (a Python SQL function waiting for the GIL while another thread
+# holds it and waits for the connection's mutex): a browser journey hung CI that way.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+    )
