@@ -40,6 +40,9 @@ CHILDREN = {
         ("opportunities.Opportunity", "account"): MOVE,
         ("opportunities.Referral", "referred_account"): MOVE,
         ("opportunities.Comment", "account"): MOVE,
+        # A pooled loser's row moves; an owned survivor's save then takes it out (pool.signals).
+        ("pool.PooledAccount", "account"): MOVE,
+        ("pool.PoolMove", "account"): MOVE,
     },
     Contact: {
         ("accounts.Department", "head"): MOVE,

@@ -135,6 +135,25 @@ def manages_owner_annotation(user, owner_ref):
     return Exists(_membership().objects.managing(user).filter(team__memberships__user_id=owner_ref))
 
 
+def manages_team(user, team_id) -> bool:
+    """Whether `user` is an admin or a manager of the team `team_id`."""
+    if is_admin(user):
+        return True
+    if not is_active(user):
+        return False
+    return _membership().objects.managing(user).filter(team_id=team_id).exists()
+
+
+def pooled(queryset: QuerySet, user, *, team: str) -> QuerySet:
+    """Rows of a team's shared pool (公海): every member of the team sees them (an account
+    there has no owner to reach it through); an admin sees every team's."""
+    if not is_active(user):
+        return queryset.none()
+    if is_admin(user):
+        return queryset
+    return queryset.filter(**{f"{team}__in": team_ids(user)})
+
+
 def team_ids(user) -> QuerySet:
     """A subquery of the ids of the teams `user` belongs to (as rep or manager)."""
     return _membership().objects.filter(user=user).values("team")

@@ -14,6 +14,7 @@ DUE_KINDS = [
     "gift_approval",
     "review_due",
     "transfer_done",
+    "pool_warning",
 ]
 
 # name, task, crontab (minute, hour), kwargs
@@ -25,6 +26,7 @@ SCHEDULE = [
     ("Retry failed deliveries", "crm.retry_failed_deliveries", ("*/10", "*"), {}),
     ("Nightly refresh of the deal facts", "crm.refresh_opportunity_facts", ("30", "2"), {}),
     ("Purge of old import uploads", "imports.purge_uploads", ("15", "3"), {}),
+    ("Shared pool scan", "pool.scan", ("45", "2"), {}),
 ]
 
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "opportunities",
     "imports",
     "bulk",
+    "pool",
 ]
 
 MIDDLEWARE = [

@@ -60,6 +60,7 @@ urlpatterns = [
     path("relationships/", include("relationships.urls")),
     path("search/", include("search.urls")),
     path("bulk/", include("bulk.urls")),
+    path("pool/", include("pool.urls")),
     path("opportunities/", include(opportunity_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from crm.models import Membership
+from pool.models import PooledAccount
+from tests.factories import AccountFactory
 from tests.world import World, build_world
 
 PERSONAS = ["anonymous", "owner", "teammate", "manager", "outsider", "admin"]
@@ -72,6 +76,13 @@ def _second_account(world):
     from tests.factories import AccountFactory
 
     return AccountFactory(owner=world.account.owner, name="江南银行股份有限公司")
+
+
+def _pooled(world):
+    """An account lying in the pool of the owner's team (the manager's and teammate's too)."""
+    team = Membership.objects.filter(user=world.personas.owner).first().team
+    account = AccountFactory(owner=None, name="太湖物流")
+    return PooledAccount.objects.create(account=account, team=team, since=timezone.now())
 
 
 def _second_contact(world):
@@ -138,6 +149,17 @@ EXPECTATIONS: dict[str, Case] = {
     ),
     # Handing a rep's book over is for their managers and admins; an empty form comes back.
     "bulk:handover": Case(get=managers_only(), post=managers_only()),
+    # The shared pool: every team member sees and claims from their team's pool (an admin,
+    # in no team, is told to assign instead); its managers and admins assign.
+    "pool:list": Case(get=everyone()),
+    "pool:claim": Case(
+        kwargs=lambda w: {"pk": _pooled(w).pk}, post={**everyone(302), "outsider": 404}
+    ),
+    "pool:assign": Case(
+        kwargs=lambda w: {"pk": _pooled(w).pk},
+        post=managers_only(302),
+        post_data=lambda w: {"owner": w.personas.teammate.pk},
+    ),
     "search:results": Case(get=everyone(), query="?q=Deal"),
     "search:suggest": Case(get=everyone(), query="?q=13800"),
     # The calendar is one's own (or a manager's team's); the feed is its secret address.

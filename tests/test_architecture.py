@@ -17,6 +17,7 @@ RULES = [
     ROOT / "relationships" / "ladder.py",
     ROOT / "relationships" / "greetings" / "placeholders.py",
     ROOT / "relationships" / "greetings" / "rules.py",
+    ROOT / "pool" / "rules.py",
 ]
 ALLOWED = {
     "django.utils.translation": None,  # any name

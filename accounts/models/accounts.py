@@ -97,9 +97,12 @@ class Account(TimeStampedModel):
         related_name="subsidiaries",
         verbose_name=_("parent company"),
     )
+    # Empty only while the account lies in a team's shared pool (公海, the pool app): nobody
+    # owns it then, and the pool's own records say whose it was and since when.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
         related_name="owned_accounts",
         verbose_name=_("owner"),
     )
@@ -155,6 +158,11 @@ class Account(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def owner_shown(self) -> str:
+        """The owner's name, or where an account without one lies."""
+        return str(self.owner) if self.owner_id else str(_("in the shared pool (公海)"))
 
     def clean(self):
         errors = {}

@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     REVIEW_DUE = "review_due", _("deal reviews due")
     TRANSFER_DONE = "transfer_done", _("imports and exports finished")
     MENTION = "mention", _("@-mentions in comments")
+    POOL_WARNING = "pool_warning", _("accounts about to return to the shared pool")
 
 
 class Channel(models.TextChoices):

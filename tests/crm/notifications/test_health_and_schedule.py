@@ -14,6 +14,7 @@ from crm import tasks
 from crm.celery import app
 from crm.schedule import SCHEDULE, ensure_schedule
 from imports import tasks as import_tasks  # noqa: F401 (registers its job, as a worker's discovery does)
+from pool import tasks as pool_tasks  # noqa: F401
 from tests.crm.notifications.conftest import NOW
 
 

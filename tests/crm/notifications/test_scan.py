@@ -100,6 +100,7 @@ def test_the_registry_asks_only_for_the_kinds_wanted(personas, types):
         "relationships.reminders",
         "opportunities.reminders",
         "imports.reminders",
+        "pool.reminders",
     }
 
 

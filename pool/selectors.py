@@ -1,0 +1,121 @@
+"""Reads of the shared pool: which accounts are due to return (or nearly), the pool page's
+rows, a rep's claims. Neglect is counted in SQL: the owner's last done activity on the
+account, or the start of their ownership (from the account's history) if that came later."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from accounts.models import Account
+from crm.models import Membership
+from opportunities.models import Opportunity
+from pool.models import CLAIM_WINDOW_DAYS, PooledAccount, PoolMove, PoolRule
+from relationships.models import Activity
+
+History = Account.history.model
+
+
+def rule_for(user) -> PoolRule | None:
+    """The pool an account of `user` returns to: the first enabled rule of their teams."""
+    teams = Membership.objects.filter(user=user).values("team")
+    return (
+        PoolRule.objects.filter(enabled=True, team__in=teams)
+        .select_related("team")
+        .order_by("team__name")
+        .first()
+    )
+
+
+def with_neglect(accounts):
+    """Annotate `last_done` (the owner's last done activity on it) and `owned_since` (when the
+    current owner got it: the first history row with them after the last row without them;
+    the creation for an account with no history, as imports write none)."""
+    before = (
+        History.objects.filter(id=OuterRef("pk"))
+        .exclude(owner_id=OuterRef("owner_id"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    accounts = accounts.annotate(handed_at=Subquery(before, output_field=DateTimeField()))
+    first_own_after = (
+        History.objects.filter(
+            id=OuterRef("pk"), owner_id=OuterRef("owner_id"), history_date__gt=OuterRef("handed_at")
+        )
+        .order_by("history_date")
+        .values("history_date")[:1]
+    )
+    last_done = (
+        Activity.objects.filter(account=OuterRef("pk"), owner=OuterRef("owner_id"))
+        .values("account")
+        .annotate(last=Max("date"))
+        .values("last")
+    )
+    first_ever = (
+        History.objects.filter(id=OuterRef("pk"), owner_id=OuterRef("owner_id"))
+        .order_by("history_date")
+        .values("history_date")[:1]
+    )
+    return accounts.annotate(
+        last_done=Subquery(last_done),
+        owned_from=Coalesce(
+            Subquery(first_own_after, output_field=DateTimeField()),
+            Subquery(first_ever, output_field=DateTimeField()),
+            "created_at",
+        ),
+    ).annotate(owned_since=TruncDate("owned_from"))
+
+
+def candidates(rule: PoolRule):
+    """Accounts of the rule's team members that could return: owned, no open opportunity."""
+    members = Membership.objects.filter(team=rule.team_id).values("user")
+    open_deal = Opportunity.objects.open().filter(account=OuterRef("pk"))
+    return with_neglect(
+        Account.objects.filter(owner__in=members, owner__is_active=True).filter(~Exists(open_deal))
+    )
+
+
+def untouched_since(rule: PoolRule, cutoff: date):
+    """Candidates neither worked nor received after `cutoff`."""
+    return candidates(rule).filter(
+        Q(last_done__isnull=True) | Q(last_done__lte=cutoff), owned_since__lte=cutoff
+    )
+
+
+def due(rule: PoolRule, today: date):
+    """The accounts that return to the pool today (or should have: a missed night catches up)."""
+    return untouched_since(rule, today - timedelta(days=rule.return_after_days))
+
+
+def claimed_recently(user, now: datetime) -> int:
+    since = now - timedelta(days=CLAIM_WINDOW_DAYS)
+    return PoolMove.objects.filter(kind=PoolMove.Kind.CLAIMED, to_owner=user, at__gte=since).count()
+
+
+def pool_page(user, *, team_id=None, query: str = ""):
+    """The pooled accounts `user` may see (their teams', every team's for an admin), newest
+    first, with what a rep needs to decide on a claim."""
+    rows = PooledAccount.objects.visible_to(user).select_related(
+        "account", "team", "previous_owner"
+    )
+    if team_id:
+        rows = rows.filter(team_id=team_id)
+    if query:
+        rows = rows.filter(account__name__icontains=query)
+    return rows.order_by("-since", "pk")
+
+
+def moves_of(accounts) -> dict[int, list[PoolMove]]:
+    """The last pool moves of each of `accounts` (ids), newest first: one query."""
+    found: dict[int, list[PoolMove]] = {}
+    moves = PoolMove.objects.filter(account__in=accounts).select_related(
+        "from_owner", "to_owner", "by"
+    )
+    for move in moves.order_by("account", "-at", "-pk"):
+        found.setdefault(move.account_id, []).append(move)
+    return found
+
+
+def start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

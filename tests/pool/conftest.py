@@ -1,0 +1,1 @@
+from tests.relationships.conftest import types, world  # noqa: F401 (the fixtures, shared)
