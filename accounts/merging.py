@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import folding
 from accounts.models import Account, Contact, MergedAccount, MergedContact
+from files.models import Document
 
 MOVE = {}
 # When two relationship rows fold into one, the deeper stage stays (its evidence moves too);
@@ -201,6 +202,8 @@ def merge(survivor, other, *, take: set, user):
             moved[label] = folding.repoint_m2m(relation, other, survivor)
         else:
             moved[label] = folding.repoint(relation, other, survivor, **options)
+    # Files point at their record by content type and id (files.models), not by a relation.
+    moved["files.Document"] = Document.objects.of(other).update(object_id=survivor.pk)
     for name in kind.fields:
         mine, theirs = getattr(survivor, name), getattr(other, name)
         if name in take:

@@ -27,6 +27,7 @@ SCHEDULE = [
     ("Nightly refresh of the deal facts", "crm.refresh_opportunity_facts", ("30", "2"), {}),
     ("Purge of old import uploads", "imports.purge_uploads", ("15", "3"), {}),
     ("Shared pool scan", "pool.scan", ("45", "2"), {}),
+    ("Purge of deleted files", "files.purge_deleted", ("30", "3"), {}),
 ]
 
 

@@ -3,6 +3,7 @@
 A `.env` file at the project root (or the file named by ENV_FILE; ENV_FILE= reads none) is read
 first; a variable set in the environment wins over the file. An empty value counts as unset."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "imports",
     "bulk",
     "pool",
+    "files",
 ]
 
 MIDDLEWARE = [
@@ -224,8 +226,20 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Files attached to records (files/): never under a public URL, served through the policy.
+    # Production may name another backend, e.g. django-storages' S3 storage (docs/deployment.md).
+    "files": {
+        "BACKEND": env_str("FILES_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": (
+            json.loads(env_str("FILES_STORAGE_OPTIONS"))
+            if env_str("FILES_STORAGE_OPTIONS")
+            else {"location": str(BASE_DIR / "var" / "files"), "base_url": None}
+        ),
+    },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+FILES_MAX_BYTES = env_int("FILES_MAX_BYTES", 25 * 1024 * 1024)
+FILES_KEEP_DELETED_DAYS = env_int("FILES_KEEP_DELETED_DAYS", 30)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -61,6 +61,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("bulk/", include("bulk.urls")),
     path("pool/", include("pool.urls")),
+    path("files/", include("files.urls")),
     path("opportunities/", include(opportunity_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,8 @@
 """Personas shared by every test: the owner rep, a rep of the same team, their manager,
 a rep of another team, an admin, and an anonymous visitor (the plain `client`)."""
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -8,6 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.test import signals as _test_signals  # noqa: F401 (Django's own receivers)
 
 from crm.models import Membership, User
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
@@ -48,10 +52,19 @@ def pytest_configure(config):
         config.stash[CLOCK] = time_machine.travel(moment, tick=True)
         config.stash[CLOCK].start()
     # Tests never run collectstatic: static files come from the finders, unhashed.
+    # Attached files go to a folder of this run's own, removed at its end.
+    config.stash[FILES_DIR] = tempfile.mkdtemp(prefix="cuilong-test-files-")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "files": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": config.stash[FILES_DIR], "base_url": None},
+        },
     }
+    # Models were loaded already (a FileField asks for its storage when defined): tell the
+    # storage handlers that the settings changed, as override_settings would.
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_USE_FINDERS = True
     # The test client speaks plain HTTP; production keeps redirecting to HTTPS.
@@ -64,11 +77,14 @@ def pytest_configure(config):
 
 
 CLOCK = pytest.StashKey[time_machine.travel]()
+FILES_DIR = pytest.StashKey[str]()
 
 
 def pytest_unconfigure(config):
     if CLOCK in config.stash:
         config.stash[CLOCK].stop()
+    if FILES_DIR in config.stash:
+        shutil.rmtree(config.stash[FILES_DIR], ignore_errors=True)
 
 
 def pytest_report_header(config):

@@ -5,14 +5,18 @@ The expectation table below must name every URL pattern: a new URL without an en
 rule (staff only) in `test_admin_is_for_staff_only`.
 """
 
+import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from crm.models import Membership
+from files import content, services
 from pool.models import PooledAccount
 from tests.factories import AccountFactory
 from tests.world import World, build_world
@@ -83,6 +87,20 @@ def _pooled(world):
     team = Membership.objects.filter(user=world.personas.owner).first().team
     account = AccountFactory(owner=None, name="太湖物流")
     return PooledAccount.objects.create(account=account, team=team, since=timezone.now())
+
+
+def _version(world, *, image=False):
+    """A file on the world's account, uploaded by its owner (a PNG when `image`)."""
+    if image:
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(out, "PNG")
+        upload = SimpleUploadedFile("照片.png", out.getvalue())
+    else:
+        upload = SimpleUploadedFile("方案.pdf", b"%PDF-1.7\n%%EOF\n")
+    checked = content.check(upload)
+    return services.attach(
+        world.account, upload, checked, by=world.personas.owner, now=timezone.now()
+    )
 
 
 def _second_contact(world):
@@ -160,6 +178,13 @@ EXPECTATIONS: dict[str, Case] = {
         post=managers_only(302),
         post_data=lambda w: {"owner": w.personas.teammate.pk},
     ),
+    # Files are seen with their record; an empty upload is refused at the field (400).
+    "files:panel": Case(
+        kwargs=lambda w: {"kind": "account", "pk": w.account.pk}, get=scoped(), post=scoped(400)
+    ),
+    "files:download": Case(kwargs=lambda w: {"pk": _version(w).pk}, get=scoped()),
+    "files:thumbnail": Case(kwargs=lambda w: {"pk": _version(w, image=True).pk}, get=scoped()),
+    "files:delete": Case(kwargs=lambda w: {"pk": _version(w).document_id}, post=scoped(302)),
     "search:results": Case(get=everyone(), query="?q=Deal"),
     "search:suggest": Case(get=everyone(), query="?q=13800"),
     # The calendar is one's own (or a manager's team's); the feed is its secret address.

@@ -10,15 +10,25 @@ however long the record's history, and a deep page reads more rows, not more que
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import Account, Contact
 from crm import history
+from files.models import Version
 from opportunities.deals.changes import OPPORTUNITY_IGNORED
-from opportunities.models import Comment, DealReview, MoveChange, Opportunity
+from opportunities.models import (
+    Comment,
+    Contract,
+    DealReview,
+    Evaluation,
+    MoveChange,
+    Opportunity,
+    PaymentMilestone,
+    ProjectApproval,
+)
 from relationships.models import Activity
 from relationships.planning.models import PlannedActivity, Todo
 
@@ -31,6 +41,7 @@ KINDS = {
     "change": gettext_lazy("Field changes"),
     "review": gettext_lazy("Reviews"),
     "comment": gettext_lazy("Comments"),
+    "file": gettext_lazy("Files"),
 }
 
 
@@ -157,6 +168,47 @@ def _comments(scope: Scope, n: int):
         yield Entry(comment.created_at, "comment", comment.author, _("Comment"), lines)
 
 
+def _record_filter(scope: Scope) -> Q:
+    """The documents of the record and of what hangs off it: a deal's move 3–6 records; an
+    account's people and deals (and theirs)."""
+    if scope.is_deal:
+        deals = Opportunity.objects.filter(pk=scope.record.pk)
+        records = {}
+    else:
+        deals = Opportunity.objects.filter(account=scope.record)
+        records = {
+            Account: [scope.record.pk],
+            Contact: Contact.objects.filter(account=scope.record),
+        }
+    records[Opportunity] = deals
+    for model in (ProjectApproval, Evaluation, Contract, PaymentMilestone):
+        records[model] = model.objects.filter(opportunity__in=deals)
+    condition = Q()
+    for model, ids in records.items():
+        ids = ids if isinstance(ids, list) else ids.values("pk")
+        # By the content type's natural key, joined: no content-type look-up of its own.
+        condition |= Q(
+            document__content_type__app_label=model._meta.app_label,
+            document__content_type__model=model._meta.model_name,
+            document__object_id__in=ids,
+        )
+    return condition
+
+
+def _files(scope: Scope, n: int):
+    rows = (
+        Version.objects.filter(_record_filter(scope), document__deleted_at__isnull=True)
+        .select_related("document", "uploaded_by")
+        .order_by("-uploaded_at", "-pk")[:n]
+    )
+    for version in rows:
+        title = _("File: %(title)s (version %(n)s)") % {
+            "title": version.document.title,
+            "n": version.number,
+        }
+        yield Entry(version.uploaded_at, "file", version.uploaded_by, title, [version.name])
+
+
 SOURCES = {
     "activity": _activities,
     "plan": _planned,
@@ -164,6 +216,7 @@ SOURCES = {
     "change": _changes,
     "review": _reviews,
     "comment": _comments,
+    "file": _files,
 }
 
 

@@ -158,8 +158,8 @@ def test_the_page_costs_the_same_queries_at_two_sizes(
     url = reverse("opportunities:timeline", args=["deal", deal.pk])
     client.get(url)
     # session, user, the deal; activities and their people, plans, to-dos, moves, the deal's
-    # history (and a field its diff reads), reviews, comments
-    with django_assert_num_queries(12):
+    # history (and a field its diff reads), reviews, comments, files
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert len(response.context["entries"]) == min(2 * size + 2, timeline.PAGE)
 

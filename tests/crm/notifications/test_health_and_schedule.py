@@ -13,6 +13,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from crm import tasks
 from crm.celery import app
 from crm.schedule import SCHEDULE, ensure_schedule
+from files import tasks as files_tasks  # noqa: F401
 from imports import tasks as import_tasks  # noqa: F401 (registers its job, as a worker's discovery does)
 from pool import tasks as pool_tasks  # noqa: F401
 from tests.crm.notifications.conftest import NOW
