@@ -47,7 +47,9 @@ class PoolRule(models.Model):
 
 class PooledQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return policy.pooled(self, user, team="team")
+        # An owner written past the pool's services (an import's bulk update) leaves a row
+        # behind: an account with an owner is not in the pool, whatever the row says.
+        return policy.pooled(self, user, team="team").filter(account__owner__isnull=True)
 
 
 class PooledAccount(models.Model):
