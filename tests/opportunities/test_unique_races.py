@@ -117,7 +117,7 @@ def race(*jobs):
 
 
 postgres_only = pytest.mark.skipif(
-    connection.vendor == "sqlite", reason="SQLite's in-memory test database locks whole tables"
+    connection.vendor == "sqlite", reason="SQLite locks the whole database for each writer"
 )
 
 

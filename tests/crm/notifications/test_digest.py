@@ -143,7 +143,7 @@ def test_a_second_claim_of_the_same_digest_gets_nothing(owner):
 
 
 @pytest.mark.skipif(
-    connection.vendor == "sqlite", reason="SQLite's in-memory test database locks whole tables"
+    connection.vendor == "sqlite", reason="SQLite locks the whole database for each writer"
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_racing_workers_send_one_digest(owner):
