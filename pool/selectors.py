@@ -70,9 +70,15 @@ def with_neglect(accounts):
 def candidates(rule: PoolRule):
     """Accounts of the rule's team members that could return: owned, no open opportunity."""
     members = Membership.objects.filter(team=rule.team_id).values("user")
+    # An owner in several pooled teams belongs to the first by name (rule_for), whatever the
+    # other rules' days say.
+    earlier = PoolRule.objects.filter(enabled=True, team__name__lt=rule.team.name)
+    elsewhere = Membership.objects.filter(team__in=earlier.values("team")).values("user")
     open_deal = Opportunity.objects.open().filter(account=OuterRef("pk"))
     return with_neglect(
-        Account.objects.filter(owner__in=members, owner__is_active=True).filter(~Exists(open_deal))
+        Account.objects.filter(owner__in=members, owner__is_active=True)
+        .exclude(owner__in=elsewhere)
+        .filter(~Exists(open_deal))
     )
 
 

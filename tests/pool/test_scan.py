@@ -141,9 +141,12 @@ def test_an_owner_in_two_pooled_teams_returns_to_the_first_by_name(personas, rul
     PoolRule.objects.create(team=other, return_after_days=30)
     rule.team.name = "aa first team"
     rule.team.save()
+    # The later team's 30 days do not apply: 60 days untouched is within the first team's 90.
+    kept = account_of(personas.owner, days_owned=60)
     account = account_of(personas.owner)
-    scan()
+    assert scan() == 1
     assert PooledAccount.objects.get(account=account).team == rule.team
+    assert Account.objects.get(pk=kept.pk).owner == personas.owner
 
 
 def test_the_owner_hears_a_week_before_once(personas, rule):
