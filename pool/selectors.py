@@ -2,13 +2,12 @@
 rows, a rep's claims. Neglect is counted in SQL: the owner's last done activity on the
 account, or the start of their ownership (from the account's history) if that came later."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
+from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 
-from accounts.models import Account
+from accounts.models import Account, Contact
 from crm.models import Membership
 from opportunities.models import Opportunity
 from pool.models import CLAIM_WINDOW_DAYS, PooledAccount, PoolMove, PoolRule
@@ -112,16 +111,18 @@ def pool_page(user, *, team_id=None, query: str = ""):
     return rows.order_by("-since", "pk")
 
 
-def moves_of(accounts) -> dict[int, list[PoolMove]]:
-    """The last pool moves of each of `accounts` (ids), newest first: one query."""
-    found: dict[int, list[PoolMove]] = {}
-    moves = PoolMove.objects.filter(account__in=accounts).select_related(
-        "from_owner", "to_owner", "by"
+def first_people(account_ids, n: int = 3) -> dict[int, list]:
+    """The first `n` people of each account by name (name and title only: a pooled account's
+    people are shown to the team, their personal profiles are not)."""
+    rank = Window(RowNumber(), partition_by=F("account"), order_by=[F("name"), F("pk")])
+    rows = (
+        Contact.objects.filter(account__in=account_ids)
+        .annotate(rank=rank)
+        .filter(rank__lte=n)
+        .values("account", "name", "title")
+        .order_by("account", "rank")
     )
-    for move in moves.order_by("account", "-at", "-pk"):
-        found.setdefault(move.account_id, []).append(move)
+    found: dict[int, list] = {}
+    for row in rows:
+        found.setdefault(row["account"], []).append(row)
     return found
-
-
-def start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))

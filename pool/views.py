@@ -32,6 +32,7 @@ def pool_page(request):
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
+    people = selectors.first_people([row.account_id for row in shown])
     memberships = dict(Membership.objects.filter(user=user).values_list("team_id", "role"))
     if policy.is_admin(user):
         managed = {row.team_id for row in shown}
@@ -55,7 +56,13 @@ def pool_page(request):
         {
             "page": page,
             "rows": [
-                (row, row.team_id in memberships, assignable.get(row.team_id)) for row in shown
+                (
+                    row,
+                    people.get(row.account_id, []),
+                    row.team_id in memberships,
+                    assignable.get(row.team_id),
+                )
+                for row in shown
             ],
             "teams": teams,
             "team_id": team_id,

@@ -129,9 +129,9 @@ def test_an_owner_given_elsewhere_takes_the_account_out_of_the_pool(personas, te
 
 def test_the_page_shows_what_a_rep_decides_on(personas, team, client_for):
     row = pooled(team, name="太湖物流", previous=personas.teammate)
-    ContactFactory(account=row.account)
+    ContactFactory(account=row.account, name="沈立", title="物流总监")
     page = client_for(personas.owner).get(reverse("pool:list"), **EN).content.decode()
-    assert "太湖物流" in page and "1 contact" in page
+    assert "太湖物流" in page and "1 contact: 沈立 (物流总监)" in page
     assert f"was {personas.teammate}" in page
     assert reverse("pool:claim", args=[row.pk]) in page
     assert reverse("pool:assign", args=[row.pk]) not in page
@@ -152,5 +152,5 @@ def test_the_pool_page_runs_the_same_queries_at_two_sizes(
         services.assign(row.pk, to=personas.owner, by=personas.manager, now=timezone.now())
         pooled(team, name=f"池{i}", previous=personas.teammate)
     client = client_for(personas.manager)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(reverse("pool:list")).status_code == 200
