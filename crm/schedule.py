@@ -4,8 +4,9 @@ takes the models so that a migration can pass its historical ones."""
 
 import json
 
-# What the quarter-hourly scan covers: everything but care (birthdays, festivals, cooling),
-# which its own daily scan covers.
+# What the quarter-hourly scan covers: everything but what is decided by the day — care
+# (birthdays, festivals, cooling) and the shared pool's week of warning — which the daily
+# scan covers (the pool's reads the neglect of every account of its owner).
 DUE_KINDS = [
     "todo_due",
     "next_step_due",
@@ -14,7 +15,6 @@ DUE_KINDS = [
     "gift_approval",
     "review_due",
     "transfer_done",
-    "pool_warning",
 ]
 
 # name, task, crontab (minute, hour), kwargs

@@ -37,8 +37,9 @@ def scan_reminders():
 @shared_task(name="crm.scan_care")
 @recorded("scan_care")
 def scan_care():
-    """Birthdays and festivals of the users' people, and cooling relationships (daily)."""
-    return _scan([Kind.CARE])
+    """Birthdays and festivals of the users' people, cooling relationships, and accounts about
+    to return to the shared pool (daily)."""
+    return _scan([Kind.CARE, Kind.POOL_WARNING])
 
 
 @shared_task(name="crm.send_digests")
