@@ -4,12 +4,13 @@ account, or the start of their ownership (from the account's history) if that ca
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 
 from accounts.models import Account, Contact
 from crm.models import Membership
 from opportunities.models import Opportunity
+from pool import rules
 from pool.models import CLAIM_WINDOW_DAYS, PooledAccount, PoolMove, PoolRule
 from relationships.models import Activity
 
@@ -98,11 +99,17 @@ def claimed_recently(user, now: datetime) -> int:
     return PoolMove.objects.filter(kind=PoolMove.Kind.CLAIMED, to_owner=user, at__gte=since).count()
 
 
+def claims_left(user, limit: int, now: datetime) -> int:
+    return rules.claims_left(limit, claimed_recently(user, now))
+
+
 def pool_page(user, *, team_id=None, query: str = ""):
     """The pooled accounts `user` may see (their teams', every team's for an admin), newest
-    first, with what a rep needs to decide on a claim."""
-    rows = PooledAccount.objects.visible_to(user).select_related(
-        "account", "team", "previous_owner"
+    first, with what a rep needs to decide on a claim (how many people: `contact_count`)."""
+    rows = (
+        PooledAccount.objects.visible_to(user)
+        .select_related("account", "team", "previous_owner")
+        .annotate(contact_count=Count("account__contacts", distinct=True))
     )
     if team_id:
         rows = rows.filter(team_id=team_id)
@@ -126,3 +133,24 @@ def first_people(account_ids, n: int = 3) -> dict[int, list]:
     for row in rows:
         found.setdefault(row["account"], []).append(row)
     return found
+
+
+def assignable(team_ids) -> dict[int, list]:
+    """The active members of each of `team_ids`: whom a pooled account may be given to."""
+    found: dict[int, list] = {}
+    members = (
+        Membership.objects.filter(team__in=team_ids, user__is_active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+    for membership in members:
+        found.setdefault(membership.team_id, []).append(membership.user)
+    return found
+
+
+def recent_moves(teams, n: int = 10):
+    return (
+        PoolMove.objects.filter(team__in=teams)
+        .select_related("account", "from_owner", "to_owner", "by")
+        .order_by("-at", "-pk")[:n]
+    )

@@ -11,7 +11,7 @@ from accounts.models import Account, Contact
 from bulk.owners import PLANNED, hand, hand_open_work
 from crm import policy
 from crm.models import Membership, User
-from pool import rules, selectors
+from pool import selectors
 from pool.models import PooledAccount, PoolMove, PoolRule
 from relationships import services as relationship_services
 from relationships.models import Stage
@@ -79,7 +79,7 @@ def claim(pooled_id, *, user, now: datetime) -> Account:
             )
         rule = PoolRule.objects.filter(team=row.team_id).first()
         limit = rule.claim_limit if rule else PoolRule._meta.get_field("claim_limit").default
-        if rules.claims_left(limit, selectors.claimed_recently(user, now)) == 0:
+        if selectors.claims_left(user, limit, now) == 0:
             raise PoolError(
                 _("You have claimed %(limit)s accounts in the last 30 days, your team's limit.")
                 % {"limit": limit}

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from crm import policy
-from crm.models import Membership, Team
+from crm.models import Membership, Team, User
 from crm.params import id_param
-from pool import rules, selectors, services
-from pool.models import PooledAccount, PoolMove
+from pool import selectors, services
+from pool.models import PooledAccount
 
 PAGE_SIZE = 25
 MOVES_SHOWN = 10
@@ -27,10 +26,9 @@ def pool_page(request):
         raise Http404
     team_id = id_param(request.GET, "team")
     query = request.GET.get("q", "").strip()[:100]
-    rows = selectors.pool_page(user, team_id=team_id, query=query).annotate(
-        contact_count=Count("account__contacts", distinct=True)
+    page = Paginator(selectors.pool_page(user, team_id=team_id, query=query), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     people = selectors.first_people([row.account_id for row in shown])
     memberships = dict(Membership.objects.filter(user=user).values_list("team_id", "role"))
@@ -38,18 +36,9 @@ def pool_page(request):
         managed = {row.team_id for row in shown}
     else:
         managed = {team for team, role in memberships.items() if role == Membership.Role.MANAGER}
-    assignable = _assignable(managed)
+    assignable = selectors.assignable(managed)
     rule = selectors.rule_for(user)
-    left = (
-        rules.claims_left(rule.claim_limit, selectors.claimed_recently(user, timezone.now()))
-        if rule
-        else None
-    )
-    moves = (
-        PoolMove.objects.filter(team__in=teams)
-        .select_related("account", "from_owner", "to_owner", "by")
-        .order_by("-at", "-pk")[:MOVES_SHOWN]
-    )
+    left = selectors.claims_left(user, rule.claim_limit, timezone.now()) if rule else None
     return render(
         request,
         "pool/pool.html",
@@ -69,23 +58,10 @@ def pool_page(request):
             "query": query,
             "rule": rule,
             "left": left,
-            "moves": moves,
+            "moves": selectors.recent_moves(teams, MOVES_SHOWN),
             "sees_accounts": policy.is_admin(user),
         },
     )
-
-
-def _assignable(team_ids) -> dict:
-    """The active members of each team a user manages here: whom an account may go to."""
-    found: dict[int, list] = {}
-    members = (
-        Membership.objects.filter(team__in=team_ids, user__is_active=True)
-        .select_related("user")
-        .order_by("user__first_name", "user__username")
-    )
-    for membership in members:
-        found.setdefault(membership.team_id, []).append(membership.user)
-    return found
 
 
 @require_POST
@@ -105,20 +81,17 @@ def assign(request, pk):
     row = _visible_or_404(request.user, pk)
     if not policy.manages_team(request.user, row.team_id):
         raise Http404
-    owner_id = id_param(request.POST, "owner")
-    to = Membership.objects.filter(team=row.team_id, user_id=owner_id).select_related("user")
-    membership = to.first()
-    if membership is None:
+    to = User.objects.filter(pk=id_param(request.POST, "owner")).first()
+    if to is None:
         messages.error(request, _("Choose a member of %(team)s.") % {"team": row.team})
         return redirect("pool:list")
     try:
-        account = services.assign(pk, to=membership.user, by=request.user, now=timezone.now())
+        account = services.assign(pk, to=to, by=request.user, now=timezone.now())
     except services.PoolError as error:
         messages.error(request, str(error))
         return redirect("pool:list")
     messages.success(
-        request,
-        _("“%(name)s” assigned to %(owner)s.") % {"name": account.name, "owner": membership.user},
+        request, _("“%(name)s” assigned to %(owner)s.") % {"name": account.name, "owner": to}
     )
     return redirect("pool:list")
 
