@@ -45,6 +45,7 @@ class TeamAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+from crm.api import admin as api_admin  # noqa: E402, F401  (registers)
 from crm.notifications import admin as notifications_admin  # noqa: E402, F401  (registers)
 
 

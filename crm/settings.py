@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "crm",
     "accounts",
     "relationships",
@@ -216,6 +218,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -372,3 +375,43 @@ HEALTH_HEARTBEAT_MINUTES = env_int("HEALTH_HEARTBEAT_MINUTES", 5)
 # The most rows one bulk change takes at once (bulk/): each row is saved with its history in
 # one transaction, inside the request; more is refused with a message to narrow the filters.
 BULK_ACTION_LIMIT = env_int("BULK_ACTION_LIMIT", 500)
+
+# The REST API (crm/api/, docs/api.md): personal tokens or the browser's session, the policy's
+# querysets, cursor paging, one throttle budget per token.
+API_RATE = env_str("API_RATE", "1200/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "crm.api.auth.TokenAuthentication",
+        "crm.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["crm.api.auth.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["crm.api.auth.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "crm.api.paging.Cursor",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "crm.api.schema.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cuilong CRM API",
+    "DESCRIPTION": (
+        "摧龙 CRM's REST API, version 1: the records reps keep on the web, under the same access "
+        "policy, rules and gates. Authenticate with a personal token (Authorization: Bearer …); "
+        "change a record with the ETag you read in If-Match. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "SECURITY": [{"tokenAuth": []}],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"tokenAuth": {"type": "http", "scheme": "bearer"}}
+    },
+    "AUTHENTICATION_WHITELIST": [],
+}

@@ -63,5 +63,6 @@ urlpatterns = [
     path("pool/", include("pool.urls")),
     path("files/", include("files.urls")),
     path("opportunities/", include(opportunity_patterns)),
+    path("api/", include("crm.api.urls")),
     path("admin/", admin.site.urls),
 ]

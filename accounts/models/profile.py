@@ -162,6 +162,7 @@ class PersonalDataAccess(models.Model):
         ADMIN = "admin", _("Django admin")
         HISTORY = "history", _("change history")
         EXPORT = "export", _("export")
+        API = "api", _("API")
 
     contact = models.ForeignKey(
         Contact,
