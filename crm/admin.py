@@ -47,6 +47,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 from crm.api import admin as api_admin  # noqa: E402, F401  (registers)
 from crm.notifications import admin as notifications_admin  # noqa: E402, F401  (registers)
+from crm.webhooks import admin as webhooks_admin  # noqa: E402, F401  (registers)
 
 
 @admin.register(SavedView)

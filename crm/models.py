@@ -130,4 +130,5 @@ from crm.notifications.models import (  # noqa: E402, F401
     RobotChannel,
 )
 from crm.saved.models import DefaultView, SavedView  # noqa: E402, F401
+from crm.webhooks.models import Subscription, WebhookDelivery  # noqa: E402, F401
 from crm.worker import JobRun  # noqa: E402, F401

@@ -28,6 +28,7 @@ SCHEDULE = [
     ("Purge of old import uploads", "imports.purge_uploads", ("15", "3"), {}),
     ("Shared pool scan", "pool.scan", ("45", "2"), {}),
     ("Purge of deleted files", "files.purge_deleted", ("30", "3"), {}),
+    ("Webhook retries", "crm.sweep_webhooks", ("*", "*"), {}),
 ]
 
 

@@ -370,6 +370,13 @@ SMS_ENDPOINT = env_str("SMS_ENDPOINT")  # empty: the provider's own
 SITE_URL = env_str("SITE_URL").rstrip("/")
 # Hosts accepted for group-robot webhooks besides each platform's own (e.g. an egress proxy).
 ROBOT_EXTRA_HOSTS = env_list("ROBOT_EXTRA_HOSTS")
+# Outbound webhooks (crm/webhooks/): each attempt waits this long for an answer; a failure is
+# tried again after the back-off, doubled each time, until the last attempt.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 60)
+# Not an app of its own, so not found by the worker's autodiscovery.
+CELERY_IMPORTS = ["crm.webhooks.tasks"]
 # Minutes without a worker heartbeat before /health/ reports the worker missing.
 HEALTH_HEARTBEAT_MINUTES = env_int("HEALTH_HEARTBEAT_MINUTES", 5)
 # The most rows one bulk change takes at once (bulk/): each row is saved with its history in
@@ -414,4 +421,10 @@ SPECTACULAR_SETTINGS = {
         "securitySchemes": {"tokenAuth": {"type": "http", "scheme": "bearer"}}
     },
     "AUTHENTICATION_WHITELIST": [],
+    # The schema is read by signed-in people and tokens, like everything else here.
+    "SERVE_PERMISSIONS": ["crm.api.auth.TokenScope"],
+    "SERVE_AUTHENTICATION": [
+        "crm.api.auth.TokenAuthentication",
+        "crm.api.auth.SessionAuthentication",
+    ],
 }

@@ -18,6 +18,7 @@ from PIL import Image
 from crm.models import Membership
 from files import content, services
 from pool.models import PooledAccount
+from tests.api.test_access_matrix import api_route_names
 from tests.factories import AccountFactory
 from tests.world import World, build_world
 
@@ -77,8 +78,6 @@ def _saved_view(world):
 
 
 def _second_account(world):
-    from tests.factories import AccountFactory
-
     return AccountFactory(owner=world.account.owner, name="江南银行股份有限公司")
 
 
@@ -202,6 +201,15 @@ EXPECTATIONS: dict[str, Case] = {
     "crm:robot_add": Case(get=managers_only(), post=managers_only(200)),
     # The world's robot points at a closed local port: the test message fails, the page says so.
     "crm:robot_test": Case(kwargs=lambda w: {"pk": w.robot.pk}, post=managers_only(302)),
+    # The API's pages for people (crm/api/views.py); its endpoints: tests/api/.
+    "api:tokens": Case(get=everyone(), post=everyone(200)),
+    "api:token_revoke": Case(
+        kwargs=lambda w: {"pk": w.token.pk}, post={**scoped(302), "manager": 404, "admin": 404}
+    ),
+    "api:docs": Case(get=everyone()),
+    "api:schema": Case(
+        get={**everyone(), "anonymous": 401}, post={**everyone(405), "anonymous": 401}
+    ),
     "crm:robot_edit": Case(
         kwargs=lambda w: {"pk": w.robot.pk}, get=managers_only(), post=managers_only(200)
     ),
@@ -442,7 +450,8 @@ def named_patterns(resolver=None, namespace=""):
 
 
 def test_every_url_has_an_expectation():
-    names = set(named_patterns())
+    # The API's routes have their own matrix (tests/api/test_access_matrix.py).
+    names = set(named_patterns()) - api_route_names()
     assert names - set(EXPECTATIONS) == set(), "add these URLs to the expectation table"
     assert set(EXPECTATIONS) - names == set(), "these entries name no URL any more"
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import InstalledProduct
 from crm.agenda import CalendarFeed
+from crm.api.models import ApiToken
 from crm.notifications.models import Notification, RobotChannel
 from imports.models import ImportBatch
 from opportunities.models import (
@@ -49,6 +50,7 @@ class World:
     notification: object
     robot: object
     feed_token: str
+    token: object
 
 
 def build_world(personas) -> World:
@@ -112,4 +114,10 @@ def build_world(personas) -> World:
         notification=notification,
         robot=robot,
         feed_token=CalendarFeed.reset(personas.owner),
+        token=ApiToken.issue(
+            user=personas.owner,
+            name="ERP",
+            scope=ApiToken.Scope.WRITE,
+            expires_at=timezone.now() + timedelta(days=30),
+        )[0],
     )

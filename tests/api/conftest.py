@@ -21,7 +21,7 @@ def api_as():
         api = APIClient()
         if user is not None:
             _token, key = token_for(user, scope)
-            api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en")
+            api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
         return api
 
     return client
