@@ -52,6 +52,8 @@ screens = [
     ("opportunity list", "rep", url("opportunities:list")),
     ("opportunity list", "manager", url("opportunities:list")),
     ("opportunity list", "admin", url("opportunities:list")),
+    # The REST API (issue 22): the manager's deals, 50 a page, as a BI tool reads them.
+    ("API opportunity list", "manager", url("api:opportunity-list", query="?page_size=50")),
     ("board", "manager", url("opportunities:board")),
     ("opportunity page", "rep", url("opportunities:detail", deal.pk)),
     ("opportunity page (won)", "rep", url("opportunities:detail", won.pk) if won else None),
