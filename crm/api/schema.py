@@ -62,9 +62,7 @@ class AutoSchema(BaseAutoSchema):
             extra["400"] = Invalid
         if self.method in GUARDED:
             extra.update({"412": Conflict, "428": Problem})
-        if self.method in WRITES and getattr(self.view, "action", "") in getattr(
-            self.view, "refusals", ()
-        ):
+        if getattr(self.view, "action", "") in getattr(self.view, "refusals", ()):
             extra["409"] = Problem
         for code, body in extra.items():
             responses.setdefault(code, self._get_response_for_code(body, code, direction=direction))
