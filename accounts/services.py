@@ -7,12 +7,18 @@ from accounts.forms import AccountForm, PersonalProfileForm
 from accounts.models import Account, Contact, PersonalDataAccess, PersonalProfile
 from accounts.signals import announce_people_changed
 from crm.models import User
+from crm.webhooks import payloads
+from crm.webhooks.events import Event, emit
 
 
 @transaction.atomic
 def save_account(form: AccountForm) -> Account:
     """Save a valid account form with its sharing (the account row and its collaborators)."""
-    return form.save()
+    creating = form.instance.pk is None
+    account = form.save()
+    if creating:
+        emit(Event.ACCOUNT_CREATED, payloads.account(account))
+    return account
 
 
 def owners_handing_over(user) -> set[int]:

@@ -417,9 +417,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
     "SECURITY": [{"tokenAuth": []}],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"tokenAuth": {"type": "http", "scheme": "bearer"}}
-    },
+    "APPEND_COMPONENTS": {"securitySchemes": {"tokenAuth": {"type": "http", "scheme": "bearer"}}},
     "AUTHENTICATION_WHITELIST": [],
     # The schema is read by signed-in people and tokens, like everything else here.
     "SERVE_PERMISSIONS": ["crm.api.auth.TokenScope"],

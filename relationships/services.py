@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Contact
 from accounts.signals import announce_people_changed
+from crm.webhooks import payloads
+from crm.webhooks.events import Event, emit
 from relationships import ladder
 from relationships.defaults import GUIDE_TYPE_CODE
 from relationships.models import Activity, Relationship, Stage, StageChange
@@ -117,6 +119,7 @@ def change_stage(
     relationship._change_reason = note[:100] if note else None
     relationship.save(update_fields=["stage", "updated_at"])
     announce_people_changed([contact.pk])
+    emit(Event.RELATIONSHIP_STAGE_CHANGED, payloads.stage_change(change))
     return change
 
 

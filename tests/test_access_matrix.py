@@ -207,6 +207,7 @@ EXPECTATIONS: dict[str, Case] = {
         kwargs=lambda w: {"pk": w.token.pk}, post={**scoped(302), "manager": 404, "admin": 404}
     ),
     "api:docs": Case(get=everyone()),
+    "api:not_found": Case(get=open_to_all(404), post=open_to_all(404)),
     "api:schema": Case(
         get={**everyone(), "anonymous": 401}, post={**everyone(405), "anonymous": 401}
     ),

@@ -1,4 +1,5 @@
-from rest_framework import pagination
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination
 
 
 class Cursor(pagination.CursorPagination):
@@ -9,3 +10,11 @@ class Cursor(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = "-pk"
+    invalid_cursor_message = _("This cursor is not one this list gave: start again without it.")
+
+    def decode_cursor(self, request):
+        # A malformed cursor is bad input (400), not a missing page.
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound as error:
+            raise exceptions.ValidationError({"cursor": [error.detail]}) from error

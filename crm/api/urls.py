@@ -9,7 +9,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -46,6 +46,8 @@ urlpatterns = _open(
     [
         path("v1/", include(_router().urls)),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
+        # Any other address under the API answers in JSON too, never with an HTML page.
+        re_path(r"^v1/", views.not_found, name="not_found"),
     ]
 ) + [
     path("docs/", views.docs, name="docs"),

@@ -4,10 +4,12 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from crm.api.models import ApiToken
@@ -74,6 +76,11 @@ def revoke(request, pk):
         token.save(update_fields=["revoked_at"])
         messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("api:tokens")
+
+
+@csrf_exempt  # it changes nothing, and a PUT from another system carries no CSRF token
+def not_found(request):
+    return JsonResponse({"detail": _("There is no such address in the API.")}, status=404)
 
 
 @require_safe

@@ -13,6 +13,12 @@ from crm.webhooks.models import Subscription, WebhookDelivery, new_secret
 
 
 class SubscriptionForm(forms.ModelForm):
+    url = forms.URLField(
+        label=Subscription._meta.get_field("url").verbose_name,
+        max_length=500,
+        assume_scheme="https",
+        help_text=Subscription._meta.get_field("url").help_text,
+    )
     events = forms.MultipleChoiceField(
         label=_("events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple
     )

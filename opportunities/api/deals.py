@@ -22,6 +22,7 @@ from opportunities.deals.forms import (
     StakeholderForm,
 )
 from opportunities.models import LineItem, Opportunity, Product, Stakeholder
+from opportunities.rules.qualification import Verdict
 
 LINES = "items"  # the web's prefix of the line-item formset
 # Not LineItemForm.Meta.fields: Django's inline formset appends the deal's key to that list.
@@ -36,6 +37,10 @@ class LineItemSerializer(serializers.ModelSerializer):
 
 class OpportunitySerializer(serializers.ModelSerializer):
     line_items = LineItemSerializer(many=True, read_only=True)
+    # Empty until the deal is first qualified.
+    qualification_verdict = serializers.ChoiceField(
+        choices=Verdict.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Opportunity

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.webhooks import payloads
+from crm.webhooks.events import Event, emit
 from opportunities.deals import selectors
 from opportunities.models import (
     MoveChange,
@@ -204,6 +206,7 @@ def change_move(
     )
     store_qualification(current, result, today)
     deal_facts.refresh([current.pk])
+    _announce(current, from_move, from_status)
     opportunity.refresh_from_db()
     return change
 
@@ -278,8 +281,17 @@ def set_outcome(
         overridden_checks=_overridden(decision) if decision else "",
     )
     deal_facts.refresh([current.pk])
+    _announce(current, from_move, from_status)
     opportunity.refresh_from_db()
     return change
+
+
+def _announce(deal: Opportunity, from_move: int, from_status: str) -> None:
+    """Tell the webhooks' subscribers (crm.webhooks) once the change commits."""
+    if deal.move != from_move:
+        emit(Event.DEAL_MOVED, payloads.deal(deal, from_move=from_move))
+    if deal.status != from_status and deal.status in (Status.WON, Status.LOST):
+        emit(Event.DEAL_WON if deal.status == Status.WON else Event.DEAL_LOST, payloads.deal(deal))
 
 
 @transaction.atomic

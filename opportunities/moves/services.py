@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from crm.webhooks import payloads
+from crm.webhooks.events import Event, emit
 from opportunities.deals import services
 from opportunities.models import (
     Approval,
@@ -134,9 +136,12 @@ def save_receipt(form):
     if not receivables.check_receipt(milestone.amount, before, form.cleaned_data["amount"]).ok:
         form.add_error("amount", form.fields["amount"].error_messages.get("invalid"))
         return None
+    creating = form.instance.pk is None
     receipt = form.try_save()
     if receipt is not None:
         refresh_collection(milestone.opportunity)
+        if creating:
+            emit(Event.PAYMENT_RECEIVED, payloads.receipt(receipt))
     return receipt
 
 

@@ -1,0 +1,86 @@
+"""The API fuzzed against its own live schema (schemathesis), as a rep and as a manager: no
+answer is a server error, every status is one the schema declares, and every body matches it."""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.api.conftest import token_for
+from tests.world import build_world
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def open_connection():
+    """Django's test client keeps the test's database connection open across requests; the
+    WSGI client schemathesis drives would close it at each request's end."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture(params=["owner", "manager"])
+def api_schema(request, personas, settings, open_connection):
+    settings.ALLOWED_HOSTS = ["localhost"]  # the host schemathesis's WSGI client sends
+    settings.API_RATE = "100000/min"  # the fuzzing is not what the throttle is for
+    build_world(personas)
+    _token, key = token_for(getattr(personas, request.param))
+    headers = {"Authorization": f"Bearer {key}", "Accept-Language": "en"}
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json", get_wsgi_application(), headers=headers
+    )
+    schema.auth_headers = headers
+    return schema
+
+
+# Fixed seeds: the same examples on every run, so CI is never red by chance; each operation
+# gets a handful of positive examples (as the web's forms would be filled) and as many made to
+# break the schema (wrong types, missing fields), which must be refused with a declared 4xx.
+EXAMPLES = 5
+
+
+def _exercise(operation, headers, mode):
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case):
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    run()
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_the_api_keeps_its_schema(api_schema, mode):
+    failures = []
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) > 50
+    for operation in operations:
+        try:
+            _exercise(operation, api_schema.auth_headers, mode)
+        except Exception as failure:  # noqa: BLE001 — every operation's failure is reported
+            summary = " ".join(line.strip() for line in str(failure).splitlines() if line.strip())
+            failures.append(f"{operation.label}: {summary[:700]}")
+    assert not failures, "\n\n".join(failures)
