@@ -395,7 +395,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["crm.api.auth.PerTokenThrottle"],
     "DEFAULT_PAGINATION_CLASS": "crm.api.paging.Cursor",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "crm.api.filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -415,12 +415,30 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # One name per choice set that several fields share (the handout's terms, as the glossary).
+    "ENUM_NAME_OVERRIDES": {
+        "AccountStatusEnum": "accounts.models.Account.Status",
+        "StageEnum": "relationships.models.choices.Stage",
+        "MoveEnum": "opportunities.rules.stages.Move",
+        "DealStatusEnum": "opportunities.models.opportunity.Status",
+        "InfluenceEnum": "opportunities.models.buying_group.Influence",
+        "ApprovalEnum": "opportunities.models.contract.Approval",
+        "ConcernStatusEnum": "opportunities.models.contract.ConcernStatus",
+        "NegotiationStatusEnum": "opportunities.models.contract.ItemStatus",
+        "MilestoneStatusEnum": "opportunities.models.collection.MilestoneStatus",
+        "CriterionStatusEnum": "opportunities.models.needs.CriterionStatus",
+        "PlanStatusEnum": "relationships.planning.models.PlannedActivity.Status",
+        "BuyDecisionEnum": "opportunities.models.needs.BuyDecision",
+    },
     "SECURITY": [{"tokenAuth": []}],
     "APPEND_COMPONENTS": {"securitySchemes": {"tokenAuth": {"type": "http", "scheme": "bearer"}}},
     "AUTHENTICATION_WHITELIST": [],
     # The schema is read by signed-in people and tokens, like everything else here.
     "SERVE_PERMISSIONS": ["crm.api.auth.TokenScope"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "crm.api.schema.add_links",
+    ],
     "SERVE_AUTHENTICATION": [
         "crm.api.auth.TokenAuthentication",
         "crm.api.auth.SessionAuthentication",

@@ -3,27 +3,14 @@ saved with its history, a concurrent save refused; a deletion that would leave a
 ladder without its evidence asks first, and that move then shows as unsupported."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from crm import policy
 from crm.params import safe_next
-from crm.policy import get_visible_or_404
-from relationships import services
+from relationships import selectors, services
 from relationships.forms import ActivityEditForm
 from relationships.models import Activity
-
-
-def _editable_or_404(request, pk) -> Activity:
-    activity = get_visible_or_404(
-        Activity.objects.select_related("account", "type", "owner"), request.user, pk=pk
-    )
-    mine = activity.owner_id == request.user.pk
-    if not mine and not policy.manages_owner(request.user, activity.owner_id):
-        raise Http404
-    return activity
 
 
 def _back_url(request, activity) -> str:
@@ -31,7 +18,7 @@ def _back_url(request, activity) -> str:
 
 
 def activity_edit(request, pk):
-    activity = _editable_or_404(request, pk)
+    activity = selectors.editable_activity_or_404(request.user, pk)
     form = ActivityEditForm(
         request.POST or None, instance=activity, account=activity.account, user=request.user
     )
@@ -47,7 +34,7 @@ def activity_edit(request, pk):
 
 
 def activity_delete(request, pk):
-    activity = _editable_or_404(request, pk)
+    activity = selectors.editable_activity_or_404(request.user, pk)
     back_url = _back_url(request, activity)
     evidence = list(activity.stage_changes.select_related("relationship__contact"))
     if request.method == "POST":

@@ -19,14 +19,13 @@ from accounts.api import ContactViewSet as BaseContactViewSet
 from accounts.models import Contact
 from crm.api.base import RecordViewSet
 from crm.api.forms import form_errors, input_serializer
-from relationships import ladder, services
+from relationships import ladder, selectors, services
 from relationships.api_activities import ActivityTypeViewSet, ActivityViewSet
 from relationships.api_common import Refused, ServiceWrites, by_id, refusal
 from relationships.api_planning import PlannedActivityViewSet, TodoViewSet
 from relationships.filters import ContactFilter
 from relationships.forms import RelationshipForm, StageForm
 from relationships.models import Activity, Relationship, StageChange
-from relationships.views import _stage_of
 
 StageInput = input_serializer(StageForm, name="StageChangeInput")
 
@@ -67,7 +66,7 @@ class ContactViewSet(BaseContactViewSet):
             {name: request.data[name] for name in StageForm.base_fields if name in request.data},
             contact=contact,
             user=request.user,
-            current_stage=_stage_of(contact),
+            current_stage=selectors.stage_of(contact),
         )
         if not form.is_valid():
             raise exceptions.ValidationError(form_errors(form))

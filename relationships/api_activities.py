@@ -14,8 +14,7 @@ from crm.api.base import Deletes, RecordViewSet
 from crm.api.forms import form_errors, input_serializer
 from crm.api.schema import Problem
 from crm.policy import get_visible_or_404
-from relationships import services
-from relationships.activity_views import _editable_or_404
+from relationships import selectors, services
 from relationships.api_common import IdFilter, Refused, ServiceWrites, by_id, looked_up_id, refusal
 from relationships.forms import ActivityEditForm, ActivityFilter, ActivityForm, DecisionForm
 from relationships.models import Activity, ActivityType
@@ -123,7 +122,7 @@ class ActivityViewSet(ServiceWrites, Deletes, RecordViewSet):
     def get_object(self):
         if self.action in EDITS:
             # The web's rule of who edits (the author, a manager of theirs): 404 for the rest.
-            return _editable_or_404(self.request, looked_up_id(self))
+            return selectors.editable_activity_or_404(self.request.user, looked_up_id(self))
         return super().get_object()
 
     def parent_queryset(self):

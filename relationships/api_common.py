@@ -1,26 +1,13 @@
 """What the relationships endpoints share: a service's refusal as the API's 409, and writes
 through forms that carry no version (the web's create-only forms: logging, planning, to-dos)."""
 
-import django_filters
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 
 from crm.api.base import FormWrites
+from crm.api.filters import IdFilter
 from crm.api.forms import form_errors
-
-MAX_ID = 2**63 - 1
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A whole number within the database's integers (a larger one would fail in SQLite, and
-    a fraction would be rounded to some other record's id)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
 
 
 def looked_up_id(view) -> str:

@@ -9,6 +9,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.http import Http404
 from django.utils import timezone
 
 from accounts import birthdays
@@ -253,3 +254,20 @@ def account_heatmap(account: Account) -> dict:
         "contacts": contacts,
         "decision_layer_warning": bool(contacts) and not decision_ok,
     }
+
+
+def stage_of(contact) -> int:
+    """A person's stage on the ladder: 认识 until a relationship row says otherwise."""
+    relationship = getattr(contact, "relationship", None)
+    return relationship.stage if relationship else Relationship._meta.get_field("stage").default
+
+
+def editable_activity_or_404(user, pk) -> Activity:
+    """A logged activity `user` may edit or delete: their own, or one of the people they
+    manage; anything else — out of sight or only in sight — is 404."""
+    activity = policy.get_visible_or_404(
+        Activity.objects.select_related("account", "type", "owner"), user, pk=pk
+    )
+    if activity.owner_id != user.pk and not policy.manages_owner(user, activity.owner_id):
+        raise Http404
+    return activity

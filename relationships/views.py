@@ -33,11 +33,6 @@ def _contact_or_404(request, contact_pk):
     )
 
 
-def _stage_of(contact) -> int:
-    relationship = getattr(contact, "relationship", None)
-    return relationship.stage if relationship else Relationship._meta.get_field("stage").default
-
-
 @require_GET
 def contact_list(request):
     """Every person the user may see, found by name, number, e-mail or WeChat ID."""
@@ -143,7 +138,7 @@ def log_for_account(request, account_pk):
 
 def change_stage(request, contact_pk):
     contact = _contact_or_404(request, contact_pk)
-    current = _stage_of(contact)
+    current = selectors.stage_of(contact)
     initial = {}
     if request.method == "GET":
         initial = {k: request.GET[k] for k in ("stage", "activity") if k in request.GET}

@@ -24,7 +24,8 @@ def _field(field: forms.Field, optional: bool = False) -> serializers.Field | No
     if isinstance(field, forms.MultipleChoiceField):
         return serializers.MultipleChoiceField(choices=list(field.choices), **common)
     if isinstance(field, forms.ChoiceField):
-        choices = [value for value, _label in field.choices if value not in ("", None)]
+        # With their labels: the same choice set as the model's, so the schema names it once.
+        choices = [(value, label) for value, label in field.choices if value not in ("", None)]
         return serializers.ChoiceField(
             choices=choices, allow_blank=not field.required, allow_null=not field.required, **common
         )

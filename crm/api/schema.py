@@ -67,3 +67,30 @@ class AutoSchema(BaseAutoSchema):
         for code, body in extra.items():
             responses.setdefault(code, self._get_response_for_code(body, code, direction=direction))
         return responses
+
+
+def add_links(result, generator, request, public):
+    """OpenAPI links from each create to the record's own operations (read, change, delete,
+    its actions): a client — and schemathesis's stateful run — follows the id a create returns."""
+    paths = result.get("paths", {})
+    for path, operations in paths.items():
+        created = operations.get("post", {}).get("responses", {}).get("201")
+        detail = f"{path}{{id}}/"
+        if created is None or detail not in paths:
+            continue
+        links = {}
+        for follower, follower_operations in paths.items():
+            if not follower.startswith(detail):
+                continue
+            for method, operation in follower_operations.items():
+                if (
+                    method in ("get", "put", "patch", "delete", "post")
+                    and "operationId" in operation
+                ):
+                    links[operation["operationId"]] = {
+                        "operationId": operation["operationId"],
+                        "parameters": {"id": "$response.body#/id"},
+                    }
+        if links:
+            created["links"] = links
+    return result

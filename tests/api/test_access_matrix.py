@@ -75,7 +75,9 @@ ROUTES = {
     "evaluation": Route(lambda w: Evaluation.objects.get(opportunity=w.opportunity), SCOPED),
     "value-point": Route(lambda w: ValuePoint.objects.get(opportunity=w.opportunity), SCOPED),
     "concern": Route(lambda w: Concern.objects.get(opportunity=w.opportunity), SCOPED),
-    "negotiation-item": Route(lambda w: w.negotiation, SCOPED),
+    "negotiation-item": Route(
+        lambda w: w.negotiation, SCOPED, actions={"decision": {**SCOPED, "owner": 403}}
+    ),
     "contract": Route(lambda w: Contract.objects.get(opportunity=w.opportunity), SCOPED),
     "milestone": Route(lambda w: PaymentMilestone.objects.get(opportunity=w.opportunity), SCOPED),
     "receipt": Route(lambda w: Receipt.objects.get(milestone__opportunity=w.opportunity), SCOPED),
@@ -165,8 +167,8 @@ def test_writing(world, basename, persona):
         reach = route.actions.get(extra.url_name, route.reach)
         if persona == "anonymous":
             assert response.status_code == 401
-        elif reach[persona] == 404:
-            assert response.status_code == 404, extra_url
+        elif reach[persona] in (403, 404):
+            assert response.status_code == reach[persona], extra_url
         else:
             assert response.status_code in (200, 201, 400, 409), (extra_url, response.content)
 
@@ -201,3 +203,15 @@ def test_a_rival_cannot_create_under_a_record_out_of_reach(world, persona):
     assert response.status_code == 400
     assert "account" in response.json()
     assert not world.account.contacts.filter(name="王五").exists()
+
+
+def test_a_filter_on_a_record_out_of_reach_tells_nothing(world):
+    """An id filter answers the same for a record one may not see and for no record at all."""
+    client = client_as(world, "outsider")
+    url = reverse("api:contact-list")
+    theirs = client.get(url, {"account": world.account.pk})
+    nothing = client.get(url, {"account": world.account.pk + 10_000})
+    assert theirs.status_code == nothing.status_code == 200
+    assert theirs.json()["results"] == nothing.json()["results"] == []
+    huge = client.get(reverse("api:receipt-list"), {"milestone": 10**30})
+    assert huge.status_code == 400

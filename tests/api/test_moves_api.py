@@ -288,3 +288,25 @@ def test_a_list_costs_the_same_at_any_length(personas, api_as, plural):
     assert few[0] == more[0] <= 3, (few, more)  # token, page (+ a prefetch)
     if plural not in ("approvals", "evaluations", "contracts"):
         assert more[1] == few[1] + 4
+
+
+def test_a_discount_is_decided_by_a_manager_not_the_owner(personas):
+    from opportunities.models import Approval, NegotiationItem
+    from tests.api.conftest import token_for
+    from tests.world import build_world
+
+    world = build_world(personas)
+    item = NegotiationItem.objects.filter(opportunity=world.opportunity).first()
+    url = f"/api/v1/negotiation-items/{item.pk}/decision/"
+
+    def client(user):
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(user)[1]}")
+        return api
+
+    assert client(personas.owner).post(url, {"approve": True}, format="json").status_code == 403
+    assert client(personas.outsider).post(url, {"approve": True}, format="json").status_code == 404
+    decided = client(personas.manager).post(url, {"approve": False}, format="json")
+    assert decided.status_code == 200 and decided.json()["approval"] == Approval.REJECTED
+    item.refresh_from_db()
+    assert (item.approval, item.decided_by) == (Approval.REJECTED, personas.manager)

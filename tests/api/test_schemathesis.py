@@ -84,3 +84,36 @@ def test_the_api_keeps_its_schema(api_schema, mode):
             summary = " ".join(line.strip() for line in str(failure).splitlines() if line.strip())
             failures.append(f"{operation.label}: {summary[:700]}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_the_api_keeps_its_schema_across_linked_calls(api_schema):
+    """Stateful: create a record, then follow the schema's links to read, change and delete
+    it (each create's 201 links to the record's own operations)."""
+    machine = api_schema.as_state_machine()
+    headers = api_schema.auth_headers
+    followed = []
+
+    class Journey(machine):
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def call(self, case, **kwargs):
+            response = super().call(case, **kwargs)
+            followed.append((case.method, case.operation.path, response.status_code))
+            return response
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS)
+
+    Journey.run(
+        settings=settings(
+            max_examples=30,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    linked = {(method, path) for method, path, status in followed if "{id}" in path}
+    assert len(linked) >= 5, "the journeys followed the links to the records they created"
