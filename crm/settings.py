@@ -269,6 +269,10 @@ IMPORT_MAX_SHARED_STRINGS = env_int("IMPORT_MAX_SHARED_STRINGS", 1_000_000)
 # Raw uploads are deleted this many days after upload (imports.tasks.purge_uploads); the
 # batch keeps its report.
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
+# The confirmed import runs on the worker in batches of this many rows, each batch its own
+# transaction; a run with no sign of life for IMPORT_STALE_SECONDS shows as interrupted.
+IMPORT_BATCH_ROWS = env_int("IMPORT_BATCH_ROWS", 1000)
+IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 120)
 
 # Production hardening; verified by `python manage.py check --deploy`.
 if not DEBUG:

@@ -191,6 +191,9 @@ def guess_columns(importer: Importer, headers: list[str]) -> dict[str, str]:
     return guessed
 
 
+PROGRESS_EVERY = 500
+
+
 def run(
     importer: Importer,
     table: Table,
@@ -199,12 +202,13 @@ def run(
     *,
     commit: bool = False,
     skip_rejected: bool = False,
+    progress=None,
 ) -> Report:
     """Check every row and plan the import; with `commit`, write it in one transaction.
 
     Nothing is written on a dry run, when the mapping is incomplete, or when a row is
     rejected and `skip_rejected` is not given (then the report says so and the file can be
-    fixed and uploaded again).
+    fixed and uploaded again). `progress(rows_checked)` is told every PROGRESS_EVERY rows.
     """
     values = values or {}
     report = Report(importer.kind, headers=list(table.headers), encoding=table.encoding)
@@ -231,7 +235,9 @@ def run(
     labels = {c.name: str(c.label) for c in importer.columns}
     seen: dict[str, int] = {}
     creates, updates = [], []
-    for number, raw, mapped in mapped_rows:
+    for index, (number, raw, mapped) in enumerate(mapped_rows):
+        if progress is not None and index and index % PROGRESS_EVERY == 0:
+            progress(index, len(report.rejected))
         errors: list[RowError] = []
         warnings: list[str] = []
         key = mapped.get(importer.key, "")

@@ -68,7 +68,13 @@ class ImportBatch(TimeStampedModel):
 
     class State(models.TextChoices):
         PREVIEWED = "previewed", _("previewed (nothing written)")
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("importing")
         IMPORTED = "imported", _("imported")
+
+    class Phase(models.TextChoices):
+        CHECKING = "checking", _("checking every row")
+        WRITING = "writing", _("writing")
 
     kind = models.CharField(_("kind of data"), max_length=20, choices=ImportKind)
     filename = models.CharField(_("file"), max_length=255)
@@ -94,6 +100,24 @@ class ImportBatch(TimeStampedModel):
         _("state"), max_length=10, choices=State, default=State.PREVIEWED, db_index=True
     )
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    # The confirmed run is a job on the worker (imports/jobs.py): checked, then written in
+    # batches, each batch and the progress below committed together, so that a run killed
+    # midway resumes after its last committed batch and writes nothing twice.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    skip_rejected = models.BooleanField(_("leave out the rejected rows"), default=False)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows in all"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    batches_done = models.PositiveIntegerField(_("batches written"), default=0)
+    rejected_so_far = models.PositiveIntegerField(_("rejected so far"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -114,3 +138,23 @@ class ImportBatch(TimeStampedModel):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    def interrupted(self, now) -> bool:
+        """A run whose worker has given no sign of life for IMPORT_STALE_SECONDS: it died (or
+        never started) and may be resumed."""
+        if not self.in_progress:
+            return False
+        last = self.heartbeat_at or self.updated_at
+        return (now - last).total_seconds() > settings.IMPORT_STALE_SECONDS
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        # Checking is the first half of the bar, writing the second.
+        half = 50 * self.rows_done // self.rows_total
+        return half + (50 if self.phase == self.Phase.WRITING else 0)

@@ -16,12 +16,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm import policy
 from imports import engine as importing
-from imports import reading
+from imports import jobs, reading
 from imports.importers.accounts import AccountImporter, ContactImporter
 from imports.importers.opportunities import OpportunityImporter
 from imports.importers.products import ProductImporter
@@ -103,34 +102,13 @@ def preview(batch: ImportBatch, user) -> importing.Report:
     return report
 
 
-def confirm(batch: ImportBatch, user, *, skip_rejected: bool) -> importing.Report:
-    """The confirmed run: every row checked again (the data may have changed since the
-    preview), then the whole plan written in one transaction."""
-    with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().defer("content", "rows").get(pk=batch.pk)
-        if locked.state == ImportBatch.State.IMPORTED:
-            return importing.Report(batch.kind, fatal="already imported")
-        try:
-            table = table_of(locked)
-        except reading.SourceError as exc:
-            return importing.Report(batch.kind, fatal=exc.message)
-        report = importing.run(
-            importer(locked.kind, user, locked.filename),
-            table,
-            locked.columns,
-            locked.values,
-            commit=True,
-            skip_rejected=skip_rejected,
-        )
-        locked.report = report.as_dict()
-        fields = ["report", "updated_at"]
-        if report.applied:
-            locked.state = ImportBatch.State.IMPORTED
-            locked.imported_at = timezone.now()
-            fields += ["state", "imported_at"]
-        locked.save(update_fields=fields)
+def confirm(batch: ImportBatch, user, *, skip_rejected: bool) -> dict:
+    """The confirmed run done here and now (what the worker does for the import page,
+    imports/jobs.py): every row checked again, then written in batches. Returns the report."""
+    jobs.start(batch, user, skip_rejected=skip_rejected, queue=False)
+    jobs.run(batch.pk)
     batch.refresh_from_db()
-    return report
+    return batch.report
 
 
 def purge_uploads(*, now) -> int:
@@ -235,10 +213,11 @@ def import_maven(directory: Path, user, *, commit: bool = True) -> dict[str, imp
                     defaults={"kind": name, "columns": spec["columns"], "values": spec["values"]},
                 )
     users = maven_users(directory)
-    reports["users"] = importing.run(
-        UserImporter(user, source="sales_teams.csv"),
+    reports["users"] = jobs.import_table(
+        lambda: UserImporter(user, source="sales_teams.csv"),
         users,
         {h: h for h in users.headers},
+        {},
         commit=commit,
     )
     for kind, table in (
@@ -250,8 +229,8 @@ def import_maven(directory: Path, user, *, commit: bool = True) -> dict[str, imp
         if table is None:
             content = (directory / spec["file"]).read_bytes()
             table = reading.read_table(content, spec["file"])
-        reports[kind] = importing.run(
-            importer(kind, user, spec["file"]),
+        reports[kind] = jobs.import_table(
+            lambda kind=kind, spec=spec: importer(kind, user, spec["file"]),
             table,
             spec["columns"],
             spec["values"],

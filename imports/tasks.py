@@ -11,3 +11,12 @@ from imports import services
 @recorded("purge_uploads")
 def purge_uploads():
     return {"purged": services.purge_uploads(now=timezone.now())}
+
+
+@shared_task(name="imports.run_import", acks_late=True)
+def run_import(batch_id):
+    """A confirmed import (imports/jobs.py). Acknowledged only when done: a worker killed
+    midway leaves the message to be delivered again, and the run resumes."""
+    from imports import jobs
+
+    jobs.run(batch_id)

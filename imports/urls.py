@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.import_start, name="import"),
     path("<int:pk>/", views.import_batch, name="import_batch"),
     path("<int:pk>/rejected.csv", views.import_rejected, name="import_rejected"),
+    path("<int:pk>/progress/", views.import_progress, name="import_progress"),
 ]

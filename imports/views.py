@@ -4,13 +4,14 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from crm.exporting import as_download
 from crm.policy import get_visible_or_404
 from imports import engine as importing
-from imports import services
+from imports import jobs, services
 from imports.forms import ConfirmForm, MappingForm, UploadForm, values_text
 from imports.models import ImportBatch, ImportMapping
 
@@ -98,8 +99,9 @@ def import_batch(request, pk):
         initial=initial,
     )
     confirm_form = ConfirmForm(request.POST if action == "confirm" else None)
-    if action and imported:
-        messages.info(request, _("This file has been imported already."))
+    if action and (imported or (batch.in_progress and action != "resume")):
+        if imported:
+            messages.info(request, _("This file has been imported already."))
         return redirect("opportunities:import_batch", pk=batch.pk)
     if action == "preview" and mapping_form.is_valid():
         batch.columns = mapping_form.columns()
@@ -119,23 +121,18 @@ def import_batch(request, pk):
         batch.save(update_fields=["columns", "values", "mapping", "updated_at"])
         services.preview(batch, request.user)
         return redirect("opportunities:import_batch", pk=batch.pk)
-    if action == "confirm" and confirm_form.is_valid():
-        report = services.confirm(
-            batch, request.user, skip_rejected=confirm_form.cleaned_data["skip_rejected"]
+    if action in ("confirm", "resume") and (action == "resume" or confirm_form.is_valid()):
+        skip = (
+            batch.skip_rejected
+            if action == "resume"
+            else confirm_form.cleaned_data["skip_rejected"]
         )
-        if report.applied:
-            messages.success(
-                request,
-                _("Imported: %(created)s created, %(updated)s updated.")
-                % {"created": report.created, "updated": report.updated},
-            )
-        elif report.rejected:
-            messages.error(
-                request,
-                _("Nothing was imported: %(n)s rows are rejected.") % {"n": len(report.rejected)},
-            )
+        try:
+            jobs.start(batch, request.user, skip_rejected=skip)
+        except jobs.Busy as busy:
+            messages.info(request, str(busy))
         else:
-            messages.info(request, _("Nothing to import: every row is already up to date."))
+            messages.info(request, _("The import has started: its progress is shown below."))
         return redirect("opportunities:import_batch", pk=batch.pk)
     report = batch.report
     warnings = _grouped_warnings(report)
@@ -152,6 +149,7 @@ def import_batch(request, pk):
             "mapping_form": mapping_form,
             "confirm_form": confirm_form,
             "imported": imported,
+            "interrupted": batch.interrupted(timezone.now()),
             "writes": report.get("created", 0) + report.get("updated", 0),
         },
     )
@@ -165,3 +163,16 @@ def import_rejected(request, pk):
     )
     stem = batch.filename.rsplit(".", 1)[0] or "import"
     return as_download(response, f"{stem}-rejected.csv")
+
+
+@require_GET
+def import_progress(request, pk):
+    """The progress bar of a running import, polled by the page; once the run has ended the
+    page reloads to show its report."""
+    batch = _batch(request, pk)
+    if not batch.in_progress:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    interrupted = batch.interrupted(timezone.now())
+    return render(request, "imports/_progress.html", {"batch": batch, "interrupted": interrupted})

@@ -420,6 +420,10 @@ EXPECTATIONS: dict[str, Case] = {
     "opportunities:import_rejected": Case(
         kwargs=lambda w: {"pk": w.upload.pk}, get=uploader_only()
     ),
+    # Not running: the page is told to reload (204 with HX-Refresh).
+    "opportunities:import_progress": Case(
+        kwargs=lambda w: {"pk": w.upload.pk}, get=uploader_only(204)
+    ),
     "opportunities:export": Case(
         kwargs=lambda w: {"what": "opportunities", "fmt": "csv"}, get=everyone()
     ),

@@ -149,7 +149,9 @@ def test_a_damaged_file_is_a_message_on_the_upload_page(personas, client_for):
     assert not ImportBatch.objects.exists()
 
 
-def test_the_file_is_parsed_once_and_its_rows_kept(personas, client_for):
+def test_the_file_is_parsed_once_and_its_rows_kept(
+    personas, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(personas.manager)
     content = b"external_id,name\nA1,Acme\nA2,Beta\n"
     client.post(
@@ -164,5 +166,6 @@ def test_the_file_is_parsed_once_and_its_rows_kept(personas, client_for):
     url = reverse("opportunities:import_batch", args=[batch.pk])
     with mock.patch.object(reading, "read_table", side_effect=AssertionError("parsed again")):
         assert client.get(url).status_code == 200
-        client.post(url, {"action": "confirm"})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"action": "confirm"})
     assert ImportBatch.objects.get().state == ImportBatch.State.IMPORTED

@@ -66,7 +66,7 @@ def test_a_purged_batch_keeps_its_page_and_refuses_to_run(personas, client_for):
     assert response.status_code == 200
     with translation.override("en"):
         report = services.confirm(batch, personas.manager, skip_rejected=False)
-    assert report.fatal == "The uploaded file was deleted after 30 days: upload it again."
+    assert report["fatal"] == "The uploaded file was deleted after 30 days: upload it again."
     assert not report.applied
 
 

@@ -113,7 +113,9 @@ def test_someone_elses_upload_answers_404(personas, client_for, acme, who):
     )
 
 
-def test_map_a_value_preview_again_then_confirm(personas, client_for, acme):
+def test_map_a_value_preview_again_then_confirm(
+    personas, client_for, acme, django_capture_on_commit_callbacks
+):
     client = client_for(personas.manager)
     upload(client)
     batch = ImportBatch.objects.get()
@@ -130,7 +132,8 @@ def test_map_a_value_preview_again_then_confirm(personas, client_for, acme):
     assert batch.values == {"product": {"GTXPro": "GTX Pro"}, "owner": {"outsider": "owner"}}
     assert batch.report["rejected"] == []
     assert batch.mapping.name == "Team sheet"
-    response = client.post(url, {"action": "confirm"})
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's job, run here
+        response = client.post(url, {"action": "confirm"})
     assert response.status_code == 302
     assert Opportunity.objects.count() == 3
     batch.refresh_from_db()
@@ -147,17 +150,21 @@ def test_a_bad_value_mapping_is_a_field_error(personas, client_for, acme):
     assert "none of our fields" in response.context["mapping_form"].errors["values"][0]
 
 
-def test_confirming_with_rejected_rows_writes_nothing_unless_told_to(personas, client_for, acme):
+def test_confirming_with_rejected_rows_writes_nothing_unless_told_to(
+    personas, client_for, acme, django_capture_on_commit_callbacks
+):
     client = client_for(personas.manager)
     upload(client)
     batch = ImportBatch.objects.get()
     url = reverse("opportunities:import_batch", args=[batch.pk])
-    client.post(url, {"action": "confirm"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "confirm"})
     assert not Opportunity.objects.exists()
     rejected = client.get(reverse("opportunities:import_rejected", args=[batch.pk]))
     rows = list(csv.reader(io.StringIO(rejected.content.decode("utf-8-sig"))))
     assert [row[-2] for row in rows[1:]] == ["3", "4"]
-    client.post(url, {"action": "confirm", "skip_rejected": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "confirm", "skip_rejected": "on"})
     assert list(Opportunity.objects.values_list("external_id", flat=True)) == ["D1"]
 
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from imports import engine as importing
-from imports import reading, services
+from imports import jobs, reading, services
 from imports.management.commands._importing import importing_user, print_report
 from imports.models import ImportKind, ImportMapping
 
@@ -52,8 +52,8 @@ class Command(BaseCommand):
         if values:
             vals.update(json.loads(values))
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            report = importing.run(
-                services.importer(kind, user, path.name),
+            report = jobs.import_table(
+                lambda: services.importer(kind, user, path.name),
                 table,
                 cols,
                 vals,
