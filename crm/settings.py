@@ -162,6 +162,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
+# A PostgreSQL read replica for the reports (crm/replica.py): the pipeline and the downloads read
+# there when DATABASE_REPLICA_URL is set; writes and the pages one edits on stay on default.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPORTS_ON_REPLICA = "replica" in DATABASES
+DATABASE_ROUTERS = ["crm.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "crm.User"
 AUTHENTICATION_BACKENDS = [

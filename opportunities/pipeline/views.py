@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from crm import replica
 from crm.exporting import as_download, csv_text
 from crm.policy import get_visible_or_404
 from opportunities.models import Opportunity, PipelineSetting
@@ -104,6 +105,7 @@ def _charts(figures) -> dict:
 
 
 @require_GET
+@replica.reports
 def pipeline_page(request):
     """Funnel, forecasts, per-rep table, conversion, stalled / inflated / late deals, lost
     reasons and scores for the viewer's scope; `?format=csv&table=…` exports one table."""
