@@ -118,11 +118,13 @@ class Membership(TimeStampedModel):
         return f"{self.team_id}:{self.user_id}:{self.role}"
 
 
-# API tokens (crm/api/), webhooks (crm/webhooks/), notifications (crm/notifications/), the
-# calendar feed (crm/agenda.py), saved views (crm/saved/) and the job runs (crm/worker.py) live
-# in their own modules; imported here so that Django registers them.
+# API tokens (crm/api/), the figures' generation (crm/figures.py), webhooks (crm/webhooks/),
+# notifications (crm/notifications/), the calendar feed (crm/agenda.py), saved views
+# (crm/saved/) and the job runs (crm/worker.py) live in their own modules; imported here so
+# that Django registers them.
 from crm.agenda import CalendarFeed  # noqa: E402, F401
 from crm.api.models import ApiToken  # noqa: E402, F401
+from crm.figures import FigureGeneration  # noqa: E402, F401
 from crm.notifications.models import (  # noqa: E402, F401
     Delivery,
     Notification,

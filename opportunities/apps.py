@@ -12,6 +12,22 @@ def fill_missing_facts(sender, using, **kwargs):
     facts.refresh_missing(using=using)
 
 
+def figure_triggers(sender, using, **kwargs):
+    """The triggers that tell the cached pipeline figures when their data changed
+    (crm/figures.py): every table of this app, and the people, teams and accounts they name."""
+    from django.db import connections
+
+    from crm import figures
+
+    tables = [
+        model._meta.db_table
+        for model in sender.get_models()
+        if not model._meta.db_table.startswith(f"{sender.label}_historical")
+    ]
+    tables += ["crm_user", "crm_team", "crm_membership", "accounts_account", "accounts_competitor"]
+    figures.install(connections[using], tables)
+
+
 def recheck_people(sender, contact_ids, **kwargs):
     """accounts.signals.people_changed: the deals of these people recheck their exit checks."""
     from opportunities.pipeline import facts
@@ -27,4 +43,5 @@ class OpportunitiesConfig(AppConfig):
         from accounts.signals import people_changed
 
         post_migrate.connect(fill_missing_facts, sender=self)
+        post_migrate.connect(figure_triggers, sender=self, dispatch_uid="opportunities-figures")
         people_changed.connect(recheck_people, dispatch_uid="opportunities.recheck_people")

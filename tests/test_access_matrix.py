@@ -421,6 +421,11 @@ EXPECTATIONS: dict[str, Case] = {
         kwargs=lambda w: {"pk": w.upload.pk}, get=uploader_only()
     ),
     # Not running: the page is told to reload (204 with HX-Refresh).
+    # Learning from our deals (issue 23): everyone sees their own scope; only an admin applies
+    # a calibrated probability (an empty POST names no move: 400).
+    "opportunities:learn": Case(
+        get=everyone(), post={**everyone(403), "anonymous": LOGIN, "admin": 400}
+    ),
     "opportunities:import_progress": Case(
         kwargs=lambda w: {"pk": w.upload.pk}, get=uploader_only(204)
     ),

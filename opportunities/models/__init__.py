@@ -28,6 +28,7 @@ from opportunities.models.contract import (
 )
 from opportunities.models.facts import OpportunityFacts
 from opportunities.models.history import MoveChange
+from opportunities.models.learning import LearningSetting, ProbabilityChange  # noqa: F401
 from opportunities.models.needs import (
     BuyDecision,
     CriterionCompetitorFit,

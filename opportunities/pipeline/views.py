@@ -5,9 +5,11 @@ from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from crm import figures as cached_figures
 from crm import replica
 from crm.exporting import as_download, csv_text
 from crm.policy import get_visible_or_404
@@ -115,7 +117,21 @@ def pipeline_page(request):
         return _csv(request, scope)
     setting = PipelineSetting.current()
     limits = pipeline.stall_limits(scope)
-    figures = _figures(scope, setting, limits)
+    # Exact: recomputed after any write to the data under them (crm/figures.py).
+    key = ":".join(
+        str(part)
+        for part in (
+            "pipeline",
+            request.user.pk,
+            scope.team and scope.team.pk,
+            scope.rep and scope.rep.pk,
+            scope.period,
+            scope.close_month,
+            scope.today,
+            get_language(),
+        )
+    )
+    figures = cached_figures.cached(key, lambda: _figures(scope, setting, limits))
     for deal in pipeline.with_gate_checks(figures["inflated"]):
         deal.unmet = unmet_labels(deal)
     context = {

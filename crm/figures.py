@@ -1,0 +1,82 @@
+"""Figures cached until the data under them changes (issue 24): exact, never stale after a save.
+
+The database keeps a generation number that a trigger on every table the figures read raises
+in the same transaction as the write — whatever made it: a service, a bulk import, admin, a
+queryset `update()`, raw SQL. A cached figure is stored under the generation it was computed
+at; reading the generation (one indexed row) tells whether it still holds. A writer's new
+generation is seen only once its transaction commits, so a figure computed meanwhile is stored
+under the old one and never served after the commit.
+
+The price is one small row update per writing statement (per row on SQLite), which also
+serialises the writers of those tables for the rest of their transaction: fine for a sales team's
+writes, and the pipeline then costs one query until the next write.
+"""
+
+from django.core.cache import cache
+from django.db import connection, models
+
+TABLE = "crm_figuregeneration"
+FUNCTION = "crm_bump_figures"
+
+
+class FigureGeneration(models.Model):
+    """One row: raised by the triggers of `install()`."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = TABLE
+
+    def __str__(self):
+        return str(self.value)
+
+
+def install(db, tables) -> None:
+    """Create the row and the triggers on `tables` (idempotent; run after every migrate)."""
+    with db.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (id, value) SELECT 1, 0 WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {TABLE} WHERE id = 1)"
+        )
+        if db.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$ BEGIN "
+                f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1; RETURN NULL; END; $$ "
+                "LANGUAGE plpgsql"
+            )
+            for table in tables:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_figures ON {table}")
+                cursor.execute(
+                    f"CREATE TRIGGER {table}_figures AFTER INSERT OR UPDATE OR DELETE OR "
+                    f"TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+                )
+        elif db.vendor == "sqlite":
+            for table in tables:
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(
+                        f"CREATE TRIGGER IF NOT EXISTS {table}_figures_{event.lower()} "
+                        f"AFTER {event} ON {table} BEGIN "
+                        f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1; END"
+                    )
+
+
+def generation() -> int | None:
+    """The current generation, or None where no trigger keeps one (then nothing is cached)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def cached(key: str, compute, *, timeout: int = 3600):
+    """`compute()`'s value for `key` at the current generation: from the cache when it holds,
+    else computed and stored."""
+    current = generation()
+    if current is None:
+        return compute()
+    full_key = f"figures:{current}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
