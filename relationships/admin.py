@@ -12,9 +12,11 @@ from relationships.models import (
     ActivityType,
     CoolingThreshold,
     Festival,
+    GiftCapSetting,
     Relationship,
     StageChange,
     StagnationSetting,
+    TrustLearningSetting,
 )
 
 
@@ -113,6 +115,22 @@ class StagnationSettingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # One row: the setting is edited, not added twice.
         return super().has_add_permission(request) and not StagnationSetting.objects.exists()
+
+
+@admin.register(GiftCapSetting)
+class GiftCapSettingAdmin(admin.ModelAdmin):
+    list_display = ["account_type", "yearly_cap"]
+    list_editable = ["yearly_cap"]
+    list_display_links = ["account_type"]
+
+
+@admin.register(TrustLearningSetting)
+class TrustLearningSettingAdmin(admin.ModelAdmin):
+    list_display = ["days", "min_count"]
+
+    def has_add_permission(self, request):
+        # One row: the setting is edited, not added twice.
+        return super().has_add_permission(request) and not TrustLearningSetting.objects.exists()
 
 
 from relationships.greetings import admin as greetings_admin  # noqa: E402, F401  (registers)

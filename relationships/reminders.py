@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from crm.notifications.models import Kind
 from crm.notifications.registry import Reminder
-from relationships import care_selectors
+from relationships import care_selectors, gift_ledger
 from relationships.models import Activity, PlannedActivity, Todo
 
 CARE_DAYS = 3
@@ -65,6 +65,7 @@ def _plans_today(user, today: date) -> list[Reminder]:
 
 def _care(user, today: date) -> list[Reminder]:
     found = []
+    near_cap = {}  # year: the user's people at or near their yearly gift cap
     for item in care_selectors.care_reminders(user, today, days=CARE_DAYS):
         if item.kind == "birthday":
             found.append(
@@ -78,11 +79,16 @@ def _care(user, today: date) -> list[Reminder]:
                 )
             )
         else:
+            year = item.when.year
+            if year not in near_cap:
+                mine = care_selectors.my_contacts(user)
+                near_cap[year] = gift_ledger.people_near_cap(mine, year)
             found.append(
                 Reminder(
                     Kind.CARE,
                     f"festival:{item.festival.pk}",
                     item.festival.name,
+                    body=gift_ledger.festival_warning(item.festival.name, near_cap[year]),
                     url=reverse("relationships:care"),
                     due_on=item.when,
                 )

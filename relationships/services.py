@@ -5,14 +5,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Contact
+from accounts.models import Account, Contact
 from accounts.signals import announce_people_changed
+from crm.notifications import services as notifications
+from crm.notifications.models import Kind
+from crm.notifications.registry import Reminder
 from crm.webhooks import payloads
 from crm.webhooks.events import Event, emit
-from relationships import ladder
+from relationships import gift_ledger, ladder
 from relationships.defaults import GUIDE_TYPE_CODE
 from relationships.models import Activity, Relationship, Stage, StageChange
 
@@ -41,20 +45,56 @@ class AdvanceSuggestion:
 @transaction.atomic
 def log_activity(*, activity: Activity, contacts, owner) -> Activity:
     """Save a new activity (unsaved instance from the form) with its contacts; a gift above the
-    limit is saved as pending approval, never silently accepted."""
+    limit, or one that takes a person above their yearly cap (gift_ledger), is saved as pending
+    approval, never silently accepted. `activity.cap_warnings` says whose cap it breaks; the
+    rep also finds it among their notifications."""
     accounts = {contact.account_id for contact in contacts}
     if len(accounts) != 1:
         raise ValidationError(_("All the people of one activity must belong to one account."))
     activity.account_id = accounts.pop()
     activity.owner = owner
+    breaches = _cap_breaches(activity, contacts)
     activity.approval_status = (
         Activity.Approval.PENDING
-        if needs_approval(activity.type, activity.cost)
+        if needs_approval(activity.type, activity.cost) or breaches
         else Activity.Approval.NOT_NEEDED
     )
     activity.save()
     activity.contacts.set(contacts)
+    _warn_of_caps(activity, breaches)
     return activity
+
+
+def _cap_breaches(activity: Activity, contacts) -> list:
+    if not activity.type.is_gift:
+        return []
+    account_type = Account.objects.filter(pk=activity.account_id).values_list(
+        "account_type", flat=True
+    )
+    return gift_ledger.cap_breaches(
+        activity_type=activity.type,
+        cost=activity.cost,
+        day=activity.date,
+        contacts=contacts,
+        account_type=account_type.first() or "",
+        activity_id=activity.pk,
+    )
+
+
+def _warn_of_caps(activity: Activity, breaches) -> None:
+    activity.cap_warnings = [breach.message for breach in breaches]
+    if breaches:
+        notifications.record(
+            user=activity.owner,
+            reminders=[
+                Reminder(
+                    Kind.GIFT_APPROVAL,
+                    f"gift_cap:{activity.pk}:{activity.cost}",
+                    " ".join(activity.cap_warnings),
+                    url=reverse("relationships:gift_ledger") + f"?year={activity.date.year}",
+                )
+            ],
+        )
 
 
 def advance_suggestions(activity: Activity, contacts) -> list[AdvanceSuggestion]:
@@ -165,14 +205,18 @@ def save_activity_edit(form) -> Activity:
     """Save an edited activity (a versioned form, crm.concurrency). A new type or cost decides
     its approval again: an approved gift made dearer goes back to the manager."""
     activity = form.instance
+    breaches = []
     if {"type", "cost"} & set(form.changed_data):
+        people = form.cleaned_data.get("contacts") or activity.contacts.all()
+        breaches = _cap_breaches(activity, people)
         activity.approval_status = (
             Activity.Approval.PENDING
-            if needs_approval(activity.type, activity.cost)
+            if needs_approval(activity.type, activity.cost) or breaches
             else Activity.Approval.NOT_NEEDED
         )
         activity.decided_by, activity.decided_at, activity.decision_reason = None, None, ""
     activity = form.save()
+    _warn_of_caps(activity, breaches)
     announce_people_changed(list(activity.contacts.values_list("pk", flat=True)))
     return activity
 

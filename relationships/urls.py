@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships import activity_views, views
+from relationships import activity_views, ledger_views, views
 from relationships.greetings import urls as greetings_urls
 from relationships.planning import urls as planning_urls
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:activity_pk>/", views.decide, name="decide"),
     path("care/", views.care_page, name="care"),
+    path("gifts/ledger/", ledger_views.gift_ledger_view, name="gift_ledger"),
+    path("learn/trust/", ledger_views.trust_learning_view, name="trust_learning"),
 ]
 urlpatterns += planning_urls.urlpatterns
 urlpatterns += greetings_urls.urlpatterns

@@ -115,6 +115,8 @@ def _log_activity(request, *, account, contact=None, back_url):
             response["HX-Trigger"] = "activity-logged"
             return response
         messages.success(request, _("Activity logged."))
+        for warning in getattr(activity, "cap_warnings", ()):
+            messages.warning(request, warning)  # a person's yearly gift cap (gift_ledger.py)
         if activity.approval_status == Activity.Approval.PENDING:
             messages.warning(request, _("Above the gift limit: sent to your manager for approval."))
         if not context["suggestions"] and not context["guide_offers"]:

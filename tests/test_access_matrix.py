@@ -423,6 +423,8 @@ EXPECTATIONS: dict[str, Case] = {
     # Not running: the page is told to reload (204 with HX-Refresh).
     # Learning from our deals (issue 23): everyone sees their own scope; only an admin applies
     # a calibrated probability (an empty POST names no move: 400).
+    "relationships:gift_ledger": Case(get=everyone()),
+    "relationships:trust_learning": Case(get=everyone()),
     "opportunities:learn": Case(
         get=everyone(), post={**everyone(403), "anonymous": LOGIN, "admin": 400}
     ),

@@ -15,6 +15,7 @@ RULES = [
     ROOT / "opportunities" / "moves" / "defaults.py",
     *sorted((ROOT / "accounts" / "dossier").glob("*.py")),
     ROOT / "relationships" / "ladder.py",
+    ROOT / "relationships" / "learning_rules.py",
     ROOT / "relationships" / "greetings" / "placeholders.py",
     ROOT / "relationships" / "greetings" / "rules.py",
     ROOT / "pool" / "rules.py",

@@ -24,6 +24,7 @@ class AccountForm(VersionedForm):
             "name",
             "uscc",
             "status",
+            "account_type",
             "industry",
             "region",
             "address",
@@ -82,6 +83,7 @@ class AccountForm(VersionedForm):
             Fieldset(
                 "",
                 _row("name", "status"),
+                "account_type",
                 _row("uscc", "industry", "region"),
                 "version",
             ),

@@ -57,10 +57,20 @@ class Account(TimeStampedModel):
         CUSTOMER = "customer", _("customer")
         DORMANT = "dormant", _("dormant")
 
+    class Type(models.TextChoices):
+        """客户类型: the kind of owner, which sets how strict the gift caps are (METHOD.md §10
+        "within the law"; relationships.models.GiftCapSetting)."""
+
+        STATE_OWNED = "state_owned", _("state-owned (国企)")
+        GOVERNMENT = "government", _("government (政府机关)")
+        PRIVATE = "private", _("private (民营)")
+        FOREIGN = "foreign", _("foreign (外资)")
+
     name = models.CharField(_("name"), max_length=200)
     status = models.CharField(
         _("status"), max_length=12, choices=Status, default=Status.TARGET, db_index=True
     )
+    account_type = models.CharField(_("customer type"), max_length=12, choices=Type, blank=True)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)

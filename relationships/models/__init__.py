@@ -13,8 +13,9 @@ import path.
 from relationships.models.activities import Activity, ActivityQuerySet, ActivityType
 from relationships.models.care import CoolingThreshold, Festival
 from relationships.models.choices import ActivityStyle, Personality, Quadrant, Stage
+from relationships.models.gifts import GiftCapSetting
 from relationships.models.relationships import Relationship, RelationshipQuerySet, StageChange
-from relationships.models.settings import StagnationSetting
+from relationships.models.settings import StagnationSetting, TrustLearningSetting
 
 # isort: split
 # Greetings (relationships/greetings/) and planned work (relationships/planning/) live in their
@@ -36,6 +37,7 @@ __all__ = [
     "CommunicationPreference",
     "CoolingThreshold",
     "Festival",
+    "GiftCapSetting",
     "Greeting",
     "GreetingSetting",
     "GreetingTemplate",
@@ -48,4 +50,5 @@ __all__ = [
     "StageChange",
     "StagnationSetting",
     "Todo",
+    "TrustLearningSetting",
 ]

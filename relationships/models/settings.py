@@ -23,3 +23,34 @@ class StagnationSetting(models.Model):
 
     def __str__(self):
         return str(self.days)
+
+
+class TrustLearningSetting(models.Model):
+    """How the "what builds trust" page counts (relationships/learning.py): an activity counts
+    as followed by an advance when the person moves up the ladder within `days` days; a figure
+    from fewer than `min_count` cases is marked as too few. One row; without it the defaults
+    apply."""
+
+    days = models.PositiveSmallIntegerField(
+        _("days to an advance"),
+        default=30,
+        help_text=_("An advance of the person within this many days counts for the activity."),
+    )
+    min_count = models.PositiveSmallIntegerField(
+        _("smallest sample"),
+        default=10,
+        help_text=_("Figures from fewer cases are shown as too few to tell."),
+    )
+
+    class Meta:
+        verbose_name = _("trust learning setting")
+        verbose_name_plural = _("trust learning setting")
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=1), name="trust_learning_days_positive"),
+            models.CheckConstraint(
+                condition=Q(min_count__gte=1), name="trust_learning_min_count_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.days} / {self.min_count}"
