@@ -81,10 +81,15 @@ class ProductSerializer(serializers.ModelSerializer):
 
 
 class ApiOpportunityFilter(OpportunityFilter):
-    """The opportunity list's filters; the owners offered are the ones the requester sees."""
+    """The opportunity list's filters; the owners offered are the ones the requester sees. The
+    list's `sort` does nothing here: the API pages by cursor, in the order `ordering=` names."""
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, user=request.user, **kwargs)
+
+    def filter_queryset(self, queryset):
+        self.form.cleaned_data.pop("sort", None)
+        return super().filter_queryset(queryset)
 
 
 LineInput = input_serializer(LineItemForm, optional=["unit_price"], name="LineItemInput")
