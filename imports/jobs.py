@@ -9,7 +9,7 @@ twice. `manage.py import_maven` writes through `write_in_batches` too.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +45,26 @@ def batches(table: Table, size: int) -> list[Table]:
     ]
 
 
+# The tables a batch writes and the next batch's checks and facts read: PostgreSQL's planner
+# needs their new size (10 s instead of 1.5 s for 10,000 deals' stored facts on a fresh table).
+ANALYZED = (
+    "accounts_account",
+    "accounts_contact",
+    "opportunities_opportunity",
+    "opportunities_movechange",
+    "opportunities_opportunityfacts",
+    "opportunities_lineitem",
+    "opportunities_stakeholder",
+)
+ANALYZE_EVERY = 10
+
+
+def _analyze() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(ANALYZED)}")
+
+
 def write_in_batches(
     make_importer, table, columns, values, *, first=0, committed=None, size=None
 ) -> Written:
@@ -62,6 +82,8 @@ def write_in_batches(
             written.add(part)
             if committed is not None:
                 committed(index, part)
+        if (index - first) % ANALYZE_EVERY == 0:
+            _analyze()
     return written
 
 
