@@ -110,6 +110,7 @@ ACCOUNTS = [
         "name": "华东电网信息中心",
         "owner": "rep",
         "fields": {
+            "account_type": Account.Type.STATE_OWNED,
             "status": Account.Status.TARGET,
             "industry": "能源 Energy",
             "region": "上海 Shanghai",
@@ -242,6 +243,7 @@ ACCOUNTS = [
         "name": "江南银行",
         "owner": "rep",
         "fields": {
+            "account_type": Account.Type.STATE_OWNED,
             "status": Account.Status.PROSPECT,
             "industry": "金融 Banking",
             "region": "苏州 Suzhou",
@@ -334,6 +336,7 @@ ACCOUNTS = [
         "name": "Shanghai Metro Group",
         "owner": "rep",
         "fields": {
+            "account_type": Account.Type.STATE_OWNED,
             "status": Account.Status.CUSTOMER,
             "industry": "Transport",
             "region": "Shanghai",
@@ -458,6 +461,7 @@ ACCOUNTS = [
         "name": "Evergreen Logistics",
         "owner": "rep",
         "fields": {
+            "account_type": Account.Type.PRIVATE,
             "status": Account.Status.TARGET,
             "industry": "Logistics",
             "region": "Ningbo",
@@ -492,6 +496,7 @@ ACCOUNTS = [
         "name": "杭州智慧城市研究院",
         "owner": "rep2",
         "fields": {
+            "account_type": Account.Type.GOVERNMENT,
             "status": Account.Status.PROSPECT,
             "industry": "政府 Government",
             "region": "杭州 Hangzhou",
@@ -551,6 +556,7 @@ ACCOUNTS = [
         "name": "Pacific Pharma China",
         "owner": "rep2",
         "fields": {
+            "account_type": Account.Type.FOREIGN,
             "status": Account.Status.CUSTOMER,
             "industry": "Pharmaceuticals",
             "region": "Shanghai",
@@ -626,6 +632,7 @@ ACCOUNTS = [
         "name": "苏州精密制造股份",
         "owner": "rep",
         "fields": {
+            "account_type": Account.Type.PRIVATE,
             "status": Account.Status.TARGET,
             "industry": "制造 Manufacturing",
             "region": "苏州 Suzhou",
@@ -672,6 +679,7 @@ ACCOUNTS = [
         "name": "北方重工集团",
         "owner": "rival",
         "fields": {
+            "account_type": Account.Type.STATE_OWNED,
             "status": Account.Status.PROSPECT,
             "industry": "制造 Manufacturing",
             "region": "沈阳 Shenyang",
@@ -721,6 +729,7 @@ ACCOUNTS = [
         "name": "Golden Harbour Hotels",
         "owner": "manager",
         "fields": {
+            "account_type": Account.Type.FOREIGN,
             "status": Account.Status.DORMANT,
             "industry": "Hospitality",
             "region": "Xiamen",
@@ -759,6 +768,7 @@ ACCOUNTS = [
         "name": "深圳新能源汽车有限公司",
         "owner": "manager",
         "fields": {
+            "account_type": Account.Type.PRIVATE,
             "status": Account.Status.PROSPECT,
             "industry": "汽车 Automotive",
             "region": "深圳 Shenzhen",
