@@ -46,7 +46,7 @@ services.store_table(batch, table)
 batch.save()
 del table, content, out, pipeline, source
 started = time.perf_counter()
-jobs.start(batch, admin, skip_rejected=True, queue=False)
+jobs.start(batch, admin, skip_rejected=True)
 jobs.run(batch.pk)
 seconds = time.perf_counter() - started
 batch.refresh_from_db()

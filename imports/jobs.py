@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from imports import engine, reading
+from imports import engine, kinds, reading, stored
 from imports.models import ImportBatch
 from imports.reading import Table
 
@@ -109,11 +109,9 @@ def import_table(make_importer, table, columns, values, *, commit, skip_rejected
     return report
 
 
-def start(batch: ImportBatch, user, *, skip_rejected: bool, queue: bool = True) -> None:
-    """Queue the confirmed run of `batch` (or resume an interrupted one); `queue=False` leaves
-    the running to the caller (services.confirm)."""
-    from imports import tasks
-
+def start(batch: ImportBatch, user, *, skip_rejected: bool) -> None:
+    """Make `batch` ready for its confirmed run (or to resume an interrupted one); the caller
+    then queues `imports.tasks.run_import` (the import page) or runs it (services.confirm)."""
     now = timezone.now()
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().defer("content", "rows").get(pk=batch.pk)
@@ -129,8 +127,6 @@ def start(batch: ImportBatch, user, *, skip_rejected: bool, queue: bool = True) 
         locked.confirmed_by = user
         locked.heartbeat_at = now
         locked.save()
-    if queue:
-        transaction.on_commit(lambda: tasks.run_import.delay(batch.pk))
 
 
 def _progress(batch_id, **fields) -> None:
@@ -139,8 +135,6 @@ def _progress(batch_id, **fields) -> None:
 
 def run(batch_id: int) -> None:
     """The job: check (if not done yet), then write from the last committed batch on."""
-    from imports import services
-
     batch = ImportBatch.objects.defer("content", "rows").filter(pk=batch_id).first()
     if batch is None or not batch.in_progress:
         return
@@ -148,10 +142,10 @@ def run(batch_id: int) -> None:
     user = batch.confirmed_by or batch.created_by
 
     def make_importer():
-        return services.importer(batch.kind, user, batch.filename)
+        return kinds.importer(batch.kind, user, batch.filename)
 
     try:
-        table = services.table_of(batch)
+        table = stored.table_of(batch)
     except reading.SourceError as exc:
         _finish(batch, engine.Report(batch.kind, fatal=exc.message).as_dict())
         return

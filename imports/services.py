@@ -16,27 +16,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from crm import policy
 from imports import engine as importing
 from imports import jobs, reading
-from imports.importers.accounts import AccountImporter, ContactImporter
-from imports.importers.opportunities import OpportunityImporter
-from imports.importers.products import ProductImporter
 from imports.importers.users import UserImporter
+from imports.kinds import ADMIN_ONLY, importer
 from imports.models import ImportBatch, ImportKind, ImportMapping
 from imports.reading import Table
-
-IMPORTERS = {
-    ImportKind.USERS: UserImporter,
-    ImportKind.PRODUCTS: ProductImporter,
-    ImportKind.ACCOUNTS: AccountImporter,
-    ImportKind.CONTACTS: ContactImporter,
-    ImportKind.OPPORTUNITIES: OpportunityImporter,
-}
-# Users and the catalogue are an admin's business (DESIGN.md "who uses it").
-ADMIN_ONLY = {ImportKind.USERS, ImportKind.PRODUCTS}
+from imports.stored import store_table, table_of  # noqa: F401  (the import page stores with it)
 
 
 def may_import(user) -> bool:
@@ -47,34 +35,6 @@ def may_import(user) -> bool:
 def kinds_for(user) -> list[tuple[str, str]]:
     admin = policy.is_admin(user)
     return [(k.value, k.label) for k in ImportKind if admin or k not in ADMIN_ONLY]
-
-
-def importer(kind: str, user, source: str = "") -> importing.Importer:
-    return IMPORTERS[ImportKind(kind)](user, source=source)
-
-
-def store_table(batch: ImportBatch, table: Table) -> None:
-    """Keep the parsed rows on the (unsaved) batch: they are read instead of the file."""
-    data = table.as_json()
-    batch.headers, batch.rows, batch.encoding = data["headers"], data["rows"], data["encoding"]
-
-
-def table_of(batch: ImportBatch) -> Table:
-    """The batch's parsed rows (one query), parsed from the file only for an upload kept
-    from before they were stored. Raises SourceError once the upload is purged."""
-    stored = ImportBatch.objects.values("headers", "rows", "encoding", "purged_at").get(pk=batch.pk)
-    if stored["purged_at"] is not None:
-        raise reading.SourceError(
-            _("The uploaded file was deleted after %(days)s days: upload it again.")
-            % {"days": settings.IMPORT_RETENTION_DAYS}
-        )
-    if stored["headers"]:
-        return Table.from_json(stored)
-    content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
-    table = reading.read_table(bytes(content), batch.filename)
-    store_table(batch, table)
-    batch.save(update_fields=["headers", "rows", "encoding", "updated_at"])
-    return table
 
 
 def headers_of(batch: ImportBatch) -> list[str]:
@@ -105,7 +65,7 @@ def preview(batch: ImportBatch, user) -> importing.Report:
 def confirm(batch: ImportBatch, user, *, skip_rejected: bool) -> dict:
     """The confirmed run done here and now (what the worker does for the import page,
     imports/jobs.py): every row checked again, then written in batches. Returns the report."""
-    jobs.start(batch, user, skip_rejected=skip_rejected, queue=False)
+    jobs.start(batch, user, skip_rejected=skip_rejected)
     jobs.run(batch.pk)
     batch.refresh_from_db()
     return batch.report

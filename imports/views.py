@@ -2,6 +2,7 @@
 (nothing written) → confirmed run in one transaction; the rejected rows download as CSV."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET
 from crm.exporting import as_download
 from crm.policy import get_visible_or_404
 from imports import engine as importing
-from imports import jobs, services
+from imports import jobs, services, tasks
 from imports.forms import ConfirmForm, MappingForm, UploadForm, values_text
 from imports.models import ImportBatch, ImportMapping
 
@@ -132,6 +133,7 @@ def import_batch(request, pk):
         except jobs.Busy as busy:
             messages.info(request, str(busy))
         else:
+            transaction.on_commit(lambda: tasks.run_import.delay(batch.pk))
             messages.info(request, _("The import has started: its progress is shown below."))
         return redirect("opportunities:import_batch", pk=batch.pk)
     report = batch.report

@@ -74,7 +74,7 @@ def test_progress_is_told_while_checking_and_after_each_batch(personas, small_ba
         seen.append((fields.get("phase"), fields.get("rows_done"), fields.get("batches_done")))
         real(batch_id, **fields)
 
-    jobs.start(batch, personas.manager, skip_rejected=False, queue=False)
+    jobs.start(batch, personas.manager, skip_rejected=False)
     with mock.patch.object(jobs, "_progress", spy):
         jobs.run(batch.pk)
     written = [done for _phase, done, batches in seen if batches]
@@ -94,7 +94,7 @@ def uploaded_as(personas, content):
 
 def test_a_run_that_dies_between_batches_resumes_without_duplicates(personas, small_batches):
     batch = uploaded_as(personas, accounts_file(7))
-    jobs.start(batch, personas.manager, skip_rejected=False, queue=False)
+    jobs.start(batch, personas.manager, skip_rejected=False)
     real_run, calls = engine.run, []
 
     def dies_on_the_third_write(*args, **kwargs):
@@ -112,7 +112,7 @@ def test_a_run_that_dies_between_batches_resumes_without_duplicates(personas, sm
     with time_machine.travel(timezone.now() + timedelta(minutes=5)):
         batch.refresh_from_db()
         assert batch.interrupted(timezone.now())
-        jobs.start(batch, personas.manager, skip_rejected=False, queue=False)
+        jobs.start(batch, personas.manager, skip_rejected=False)
         jobs.run(batch.pk)
     batch.refresh_from_db()
     assert batch.state == ImportBatch.State.IMPORTED
@@ -124,15 +124,15 @@ def test_a_run_that_dies_between_batches_resumes_without_duplicates(personas, sm
 
 def test_a_live_run_is_not_started_twice(personas):
     batch = uploaded_as(personas, accounts_file(2))
-    jobs.start(batch, personas.manager, skip_rejected=False, queue=False)
+    jobs.start(batch, personas.manager, skip_rejected=False)
     with pytest.raises(jobs.Busy):
-        jobs.start(batch, personas.manager, skip_rejected=False, queue=False)
+        jobs.start(batch, personas.manager, skip_rejected=False)
 
 
 def test_an_interrupted_run_offers_to_resume(personas, client_for, small_batches):
     client = client_for(personas.manager)
     batch = uploaded_as(personas, accounts_file(3))
-    jobs.start(batch, personas.manager, skip_rejected=False, queue=False)
+    jobs.start(batch, personas.manager, skip_rejected=False)
     ImportBatch.objects.filter(pk=batch.pk).update(
         state="running", heartbeat_at=timezone.now() - timedelta(minutes=10)
     )

@@ -81,7 +81,7 @@ def test_a_worker_killed_midway_leaves_whole_batches_and_the_resume_finishes(
         created_by=personas.manager,
         columns={"external_id": "external_id", "name": "name", "owner": "owner"},
     )
-    jobs.start(batch, personas.manager, skip_rejected=False, queue=False)
+    jobs.start(batch, personas.manager, skip_rejected=False)
     worker = start_worker(broker)
     try:
         tasks.run_import.apply_async(args=[batch.pk], queue=broker)
@@ -103,7 +103,7 @@ def test_a_worker_killed_midway_leaves_whole_batches_and_the_resume_finishes(
 
     ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
     batch.refresh_from_db()
-    jobs.start(batch, personas.manager, skip_rejected=False, queue=False)
+    jobs.start(batch, personas.manager, skip_rejected=False)
     jobs.run(batch.pk)
     batch.refresh_from_db()
     assert batch.state == ImportBatch.State.IMPORTED

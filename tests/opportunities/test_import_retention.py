@@ -67,7 +67,7 @@ def test_a_purged_batch_keeps_its_page_and_refuses_to_run(personas, client_for):
     with translation.override("en"):
         report = services.confirm(batch, personas.manager, skip_rejected=False)
     assert report["fatal"] == "The uploaded file was deleted after 30 days: upload it again."
-    assert not report.applied
+    assert not report["applied"]
 
 
 def test_the_purge_is_a_scheduled_job():
