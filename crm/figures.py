@@ -1,11 +1,13 @@
 """Figures cached until the data under them changes (issue 24): exact, never stale after a save.
 
-The database keeps a generation number that a trigger on every table the figures read raises
+The database keeps a generation number that a trigger on every table the figures read replaces
 in the same transaction as the write — whatever made it: a service, a bulk import, admin, a
 queryset `update()`, raw SQL. A cached figure is stored under the generation it was computed
 at; reading the generation (one indexed row) tells whether it still holds. A writer's new
 generation is seen only once its transaction commits, so a figure computed meanwhile is stored
-under the old one and never served after the commit.
+under the old one and never served after the commit. A new generation is a random 63-bit
+number, not the old one plus one: a rolled-back write returns the row to its old value, and a
+later write must not land on a number whose cache entry saw the rolled-back data.
 
 The price is one small row update per writing statement (per row on SQLite), which also
 serialises the writers of those tables for the rest of their transaction: fine for a sales team's
@@ -46,7 +48,8 @@ def install(db, tables) -> None:
         if db.vendor == "postgresql":
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$ BEGIN "
-                f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1; RETURN NULL; END; $$ "
+                f"UPDATE {TABLE} SET value = floor(random() * 9.2e18)::bigint WHERE id = 1; "
+                "RETURN NULL; END; $$ "
                 "LANGUAGE plpgsql"
             )
             for table in tables:
@@ -58,10 +61,12 @@ def install(db, tables) -> None:
         elif db.vendor == "sqlite":
             for table in tables:
                 for event in ("INSERT", "UPDATE", "DELETE"):
+                    name = f"{table}_figures_{event.lower()}"
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                     cursor.execute(
-                        f"CREATE TRIGGER IF NOT EXISTS {table}_figures_{event.lower()} "
+                        f"CREATE TRIGGER {name} "
                         f"AFTER {event} ON {table} BEGIN "
-                        f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1; END"
+                        f"UPDATE {TABLE} SET value = abs(random()) WHERE id = 1; END"
                     )
 
 

@@ -126,3 +126,11 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """No test sees what another one cached (the pipeline's figures, throttles)."""
+    from django.core.cache import cache
+
+    cache.clear()

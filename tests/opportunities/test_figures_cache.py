@@ -77,7 +77,7 @@ def test_every_kind_of_write_moves_the_generation(personas, write):
     elif write == "membership":
         team = personas.manager.memberships.get().team
         Membership.objects.create(team=team, user=UserFactory())
-    assert figures.generation() > start
+    assert figures.generation() != start
 
 
 def _fields(deal):

@@ -14,13 +14,22 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from opportunities.models import MoveChange, MoveProbabilitySetting, Opportunity, Status
 from opportunities.models.learning import LearningSetting, ProbabilityChange
 from opportunities.rules import stages
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The assertions read the English texts (requests without Accept-Language get them)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 URL = "/opportunities/learn/"
 Z = 1.959963984540054

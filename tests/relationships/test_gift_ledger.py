@@ -15,6 +15,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,6 +26,15 @@ from relationships.models import Activity, GiftCapSetting
 from relationships.models.gifts import GIFT_CAPS
 from tests.factories import AccountFactory, ContactFactory
 from tests.relationships.factories import ActivityFactory, festival_on
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The assertions read the English texts (requests without Accept-Language get them)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 TODAY = date(2026, 9, 10)
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -16,6 +16,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,6 +30,15 @@ from relationships.models import (
 )
 from tests.factories import AccountFactory, ContactFactory
 from tests.relationships.factories import ActivityFactory
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The assertions read the English texts (requests without Accept-Language get them)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 TODAY = date(2026, 9, 10)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
