@@ -333,6 +333,15 @@ LOGGING = {
 # Background work, notifications and e-mail (issue 19; docs/deployment.md).
 INSTALLED_APPS += ["django_celery_beat"]
 REDIS_URL = env_str("REDIS_URL")
+# The shared cache (the pipeline's figures, API throttles): Redis when there is one, so every
+# web worker sees the same entries; else each process keeps its own.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 # Without Redis (make run), kombu's filesystem transport under var/ needs no server.
 CELERY_BROKER_URL = REDIS_URL or env_str("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_DIR = Path(env_str("CELERY_BROKER_DIR", str(BASE_DIR / "var" / "broker")))
