@@ -50,6 +50,9 @@ def server_env(database_url):
         SERVER_TIMING="1",
         AXES_FAILURE_LIMIT="1000",
         LOG_LEVEL="WARNING",
+        # Every request computes the pipeline's figures, as the first view after a write does
+        # (crm/figures.py): a cache filled per worker would make the query counts differ.
+        FIGURES_CACHE="0",
     )
     return env
 

@@ -62,6 +62,10 @@ screens = [
     ("manager pipeline", "admin", url("opportunities:pipeline")),
     ("deal review", "manager", url("opportunities:review", deal.pk)),
     ("receivables", "manager", url("opportunities:receivables")),
+    # Learning from our own deals (issue 23): each ≤ 300 ms for a manager at the large size.
+    ("learn", "manager", url("opportunities:learn")),
+    ("what builds trust", "manager", url("relationships:trust_learning")),
+    ("gift ledger", "manager", url("relationships:gift_ledger")),
 ]
 print(json.dumps({
     "screens": [s for s in screens if s[2]],

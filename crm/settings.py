@@ -333,6 +333,9 @@ LOGGING = {
 # Background work, notifications and e-mail (issue 19; docs/deployment.md).
 INSTALLED_APPS += ["django_celery_beat"]
 REDIS_URL = env_str("REDIS_URL")
+# The pipeline's figures are cached until their data changes (crm/figures.py); the benchmark
+# turns it off to measure the computation itself.
+FIGURES_CACHE = env_bool("FIGURES_CACHE", True)
 # The shared cache (the pipeline's figures, API throttles): Redis when there is one, so every
 # web worker sees the same entries; else each process keeps its own.
 CACHES = {

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -166,3 +167,14 @@ def test_the_page_is_never_stale_after_a_write(personas, client_for):
         suppress_health_check=list(HealthCheck),
     )
     Pipeline.TestCase().runTest()
+
+
+def test_without_the_cache_every_view_computes(personas, client_for, settings):
+    settings.FIGURES_CACHE = False
+    client = client_for(personas.manager)
+    make_deal(personas.owner, move=2)
+    with CaptureQueriesContext(connection) as first:
+        served(client)
+    with CaptureQueriesContext(connection) as second:
+        served(client)
+    assert len(first) == len(second) > 15
