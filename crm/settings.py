@@ -281,6 +281,9 @@ IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30)
 # transaction; a run with no sign of life for IMPORT_STALE_SECONDS shows as interrupted.
 IMPORT_BATCH_ROWS = env_int("IMPORT_BATCH_ROWS", 1000)
 IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 120)
+# On PostgreSQL the job analyzes the tables it writes as it goes (imports/jobs.py); the test
+# suite turns it off: a table's size survives a test's rollback and would steer later plans.
+IMPORT_ANALYZE = env_bool("IMPORT_ANALYZE", True)
 
 # Production hardening; verified by `python manage.py check --deploy`.
 if not DEBUG:

@@ -60,7 +60,7 @@ ANALYZE_EVERY = 10
 
 
 def _analyze() -> None:
-    if connection.vendor == "postgresql":
+    if settings.IMPORT_ANALYZE and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {', '.join(ANALYZED)}")
 

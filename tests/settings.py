@@ -26,3 +26,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # off unless a test turns REPORTS_ON_REPLICA on (tests/crm/test_replica.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 REPORTS_ON_REPLICA = False
+
+# No ANALYZE from the import jobs: PostgreSQL keeps a table's size through a test's rollback,
+# and later tests' query plans would depend on which import ran before them.
+IMPORT_ANALYZE = False

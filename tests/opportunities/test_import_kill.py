@@ -62,6 +62,7 @@ def start_worker(queue):
         "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL,
         "IMPORT_BATCH_ROWS": str(BATCH),
+        "IMPORT_ANALYZE": "0",  # as tests/settings.py: no statistics left behind
     }
     command = [sys.executable, "-m", "celery", "-A", "crm", "worker", "--pool=solo", "-Q", queue]
     return subprocess.Popen(
