@@ -4,13 +4,12 @@ and the two ways a deal changes move — through the same forms, services and ga
 from decimal import Decimal
 
 from django.db import transaction
-from drf_spectacular.utils import inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from crm.api.base import Deletes, FormWrites, RecordViewSet
 from crm.api.forms import form_errors, input_serializer
+from opportunities.api.records import GateRefused
 from opportunities.deals import selectors, services
 from opportunities.deals.filters import OpportunityFilter
 from opportunities.deals.forms import (
@@ -93,23 +92,6 @@ class ApiOpportunityFilter(OpportunityFilter):
 
 
 LineInput = input_serializer(LineItemForm, optional=["unit_price"], name="LineItemInput")
-Refusal = inline_serializer(
-    "GateRefusal",
-    {
-        "detail": serializers.CharField(),
-        "blocking": serializers.ListField(
-            child=serializers.DictField(child=serializers.CharField())
-        ),
-    },
-)
-
-
-def _refusal(refused: services.MoveRefused) -> Response:
-    """A gate's answer (409): the message and each unmet exit check, as the web lists them."""
-    blocking = [{"check": str(c.label), "status": str(c.status_label)} for c in refused.blocking]
-    return Response(
-        {"detail": str(refused.args[0]), "blocking": blocking}, status=status.HTTP_409_CONFLICT
-    )
 
 
 class OpportunityViewSet(FormWrites, RecordViewSet):
@@ -192,7 +174,7 @@ class OpportunityViewSet(FormWrites, RecordViewSet):
                 reason=form.cleaned_data["reason"],
             )
         except services.MoveRefused as refused:
-            return _refusal(refused)
+            raise GateRefused(refused) from refused
         return self._respond(opportunity)
 
     @action(detail=True, methods=["post"])
@@ -213,7 +195,7 @@ class OpportunityViewSet(FormWrites, RecordViewSet):
                 reason=form.cleaned_data.get("reason", ""),
             )
         except services.MoveRefused as refused:
-            return _refusal(refused)
+            raise GateRefused(refused) from refused
         return self._respond(opportunity)
 
 

@@ -16,7 +16,8 @@ from opportunities.pipeline import facts
 
 
 class GateRefused(exceptions.APIException):
-    """The signed contract would make the deal won past unmet exit checks (MoveRefused)."""
+    """A gate refused (MoveRefused): a move, an outcome or the signed contract would pass
+    unmet exit checks. The web's message and each unmet check, in one shape for every path."""
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "gate_refused"
