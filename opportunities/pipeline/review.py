@@ -16,18 +16,17 @@ from opportunities.models import (
     Concern,
     Contract,
     Evaluation,
-    Influence,
     MoveChange,
     Opportunity,
     PaymentMilestone,
     PipelineSetting,
     ProjectApproval,
     PurchaseCriterion,
-    PurchaseRole,
     Source,
 )
 from opportunities.moves.selectors import received_subquery
-from opportunities.rules import attainment, stages
+from opportunities.pipeline import trust_plan
+from opportunities.rules import attainment, gates, stages
 
 ZERO = Decimal(0)
 
@@ -35,16 +34,32 @@ REVIEW_LOOKBACK_DAYS = 30
 REVIEW_HISTORY = 5
 
 
-def _stage_label(stage: int | None) -> str:
-    from relationships.models import Stage
+def _trust_rule(opportunity: Opportunity) -> stages.TrustRule:
+    """The move-2 gate's rule: from the opportunity's row when the view annotated it
+    (pipeline.facts.with_move_gate_facts, as the deal review does), else one query."""
+    from opportunities.models import MoveThresholdSetting
+    from opportunities.pipeline import facts as deal_facts
 
-    return str(Stage(stage).label) if stage else str(_("no relationship recorded"))
+    if hasattr(opportunity, "gate_trust_stage"):
+        return deal_facts.move_gate_facts(opportunity)["trust"]
+    return MoveThresholdSetting.current().trust_rule()
+
+
+def _may_record(opportunity: Opportunity, user) -> bool:
+    """Whether `user` may record the review: from the row when the view annotated
+    `may_record` (policy.decides_for_annotation), else one query."""
+    from opportunities.deals import selectors
+
+    if hasattr(opportunity, "may_record"):
+        return bool(opportunity.may_record)
+    return selectors.can_override(user, opportunity)
 
 
 def deal_review(opportunity: Opportunity, user, *, today: date | None = None) -> dict:
     """The eight review questions answered from the data, each with its evidence or
-    "unknown"; the relationship-stage and move changes since the last review; the last
-    reviews. A fixed number of queries (see tests/opportunities/test_pipeline_review.py)."""
+    "unknown"; the trust plan of the buying group (trust_plan.py); the relationship-stage and
+    move changes since the last review; the last reviews. A fixed number of queries (see
+    tests/opportunities/test_pipeline_queries.py)."""
     from opportunities.deals import selectors
     from opportunities.models import QualificationSetting
     from opportunities.rules import powermap
@@ -73,10 +88,19 @@ def deal_review(opportunity: Opportunity, user, *, today: date | None = None) ->
         .order_by("-changed_at", "-pk")[:30]
     )
     people = selectors.map_people(stakeholders)
+    gate = selectors.gate_facts(stakeholders, result, moves={"trust": _trust_rule(opportunity)})
+    plan = trust_plan.plan_for(
+        move=opportunity.move,
+        facts=gate,
+        contact_ids=contact_ids,
+        roles=[tuple(label for _code, label in p.roles) for p in people],
+        user=user,
+        today=today,
+    )
     answers = [
         _q1_real(opportunity, result),
-        _q2_guides(stakeholders, people, powermap.gaps(people)),
-        _q3_trust(stakeholders),
+        _q2_guides(stakeholders, people, powermap.gaps(people), plan),
+        _q3_trust(stakeholders, plan, gate),
         _q4_approval(opportunity),
         _q5_criteria(opportunity),
         _q6_period(opportunity, move_changes, setting.late_entry_move),
@@ -87,6 +111,7 @@ def deal_review(opportunity: Opportunity, user, *, today: date | None = None) ->
         "answers": answers,
         "unknown_count": sum(1 for a in answers if a.is_unknown),
         "qualification": result,
+        "trust_plan": plan,
         "reviews": reviews,
         "last_review": last,
         "since": since,
@@ -94,14 +119,14 @@ def deal_review(opportunity: Opportunity, user, *, today: date | None = None) ->
             {
                 "change": change,
                 "contact": change.relationship.contact,
-                "from_label": _stage_label(change.from_stage),
-                "to_label": _stage_label(change.to_stage),
+                "from_label": trust_plan.stage_label(change.from_stage),
+                "to_label": trust_plan.stage_label(change.to_stage),
                 "up": change.to_stage > change.from_stage,
             }
             for change in stage_changes
         ],
         "move_changes": [c for c in reversed(move_changes) if c.changed_at > since],
-        "may_record": selectors.can_override(user, opportunity),
+        "may_record": _may_record(opportunity, user),
     }
 
 
@@ -122,7 +147,7 @@ def _q1_real(opportunity, result) -> attainment.Answer:
     return attainment.answer(1, status, result.summary, evidence)
 
 
-def _q2_guides(stakeholders, people, gaps) -> attainment.Answer:
+def _q2_guides(stakeholders, people, gaps, plan) -> attainment.Answer:
     if not stakeholders:
         return attainment.unknown(2, _("No buying group (采购小组) recorded yet."))
     guides = [s for s in stakeholders if s.contact.is_guide]
@@ -133,10 +158,11 @@ def _q2_guides(stakeholders, people, gaps) -> attainment.Answer:
         text = _("One guide; develop a second one as a double safeguard (双向导，双保险).")
     else:
         status, text = attainment.AnswerStatus.WARNING, _("No guide (向导) yet.")
+    guide_ids = {s.contact_id for s in guides}
     evidence = [
-        _("Guide: %(name)s, %(stage)s")
-        % {"name": s.contact.name, "stage": _stage_label(s.relationship_stage)}
-        for s in guides
+        _("Guide: %(plan)s") % {"plan": trust_plan.line(row)}
+        for row in plan.rows
+        if row.contact_id in guide_ids
     ]
     roles = sorted({label for p in people for _code, label in p.roles})
     if roles:
@@ -145,47 +171,43 @@ def _q2_guides(stakeholders, people, gaps) -> attainment.Answer:
     return attainment.answer(2, status, text, evidence)
 
 
-def _q3_trust(stakeholders) -> attainment.Answer:
-    """Mirrors the move-2 exit checks: every key person (decision maker or high influence)
-    at trust or alliance, and a decision-level contact at interaction or better."""
+def _q3_trust(stakeholders, plan, gate) -> attainment.Answer:
+    """Move 2's exit as the trust plan reads it: every key person at the gate's stage, and
+    enough decision-level people there (gates.exit_checks over the same facts)."""
     if not stakeholders:
         return attainment.unknown(3, _("No buying group (采购小组) recorded yet."))
-
-    def is_key(s):
-        roles = [r.role for r in s.roles.all()]
-        return PurchaseRole.DECISION_MAKER in roles or s.influence == Influence.HIGH
-
-    key = [s for s in stakeholders if is_key(s)]
-    behind = [s for s in key if (s.relationship_stage or 0) < stages.STAGE_TRUST]
-    trusted = [s for s in stakeholders if (s.relationship_stage or 0) >= stages.STAGE_TRUST]
-    decision_reached = [
-        s
-        for s in stakeholders
-        if s.contact.level == Level.DECISION
-        and (s.relationship_stage or 0) >= stages.STAGE_INTERACTION
+    checks = {c.code: c for c in gates.exit_checks(trust_plan.STAGE_GATE, gate)}
+    values = {
+        "n": sum(1 for person in gate.people if plan.rule.reached(person)),
+        "stage": plan.target_label,
+    }
+    by_contact = {s.contact_id: s for s in stakeholders}
+    evidence = [trust_plan.line(row) for row in plan.rows if row.target is not None]
+    evidence += [
+        f"{row.name}: {trust_plan.stage_text(row)}"
+        + (
+            f" · {Level.DECISION.label}"
+            if by_contact[row.contact_id].contact.level == Level.DECISION
+            else ""
+        )
+        for row in plan.rows
+        if row.target is None
     ]
-    evidence = [
-        f"{s.contact.name}: {_stage_label(s.relationship_stage)}"
-        + (f" · {Level.DECISION.label}" if s.contact.level == Level.DECISION else "")
-        for s in sorted(stakeholders, key=lambda s: -(s.relationship_stage or 0))
-    ]
+    key = [row for row in plan.rows if row.is_key]
+    behind = [row for row in key if not row.on_target]
     if not key:
         text = _("No key person (decision maker or high influence) in the buying group yet.")
         return attainment.answer(3, attainment.AnswerStatus.WARNING, text, evidence)
     if behind:
-        text = _("%(n)s at trust or alliance; key people still below trust: %(names)s.") % {
-            "n": len(trusted),
-            "names": ", ".join(s.contact.name for s in behind),
+        text = _("%(n)s at %(stage)s or beyond; key people still below it: %(names)s.") % {
+            **values,
+            "names": ", ".join(row.name for row in behind),
         }
         return attainment.answer(3, attainment.AnswerStatus.WARNING, text, evidence)
-    if not decision_reached:
-        text = _("%(n)s at trust or alliance, but nobody at decision level is reached.") % {
-            "n": len(trusted)
-        }
+    if not checks["decision_level"].is_met:
+        text = _("%(n)s at %(stage)s or beyond, but not enough people at decision level.") % values
         return attainment.answer(3, attainment.AnswerStatus.WARNING, text, evidence)
-    text = _("%(n)s at trust or alliance, and a decision-level contact is reached.") % {
-        "n": len(trusted)
-    }
+    text = _("%(n)s at %(stage)s or beyond: the key people and the decision level.") % values
     return attainment.answer(3, attainment.AnswerStatus.GOOD, text, evidence)
 
 

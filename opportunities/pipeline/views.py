@@ -1,6 +1,7 @@
 """The manager's pipeline page and the deal review (METHOD.md §9)."""
 
 from django.contrib import messages
+from django.db.models import OuterRef
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from crm import figures as cached_figures
 from crm import replica
 from crm.exporting import as_download, csv_text
-from crm.policy import get_visible_or_404
+from crm.policy import decides_for_annotation, get_visible_or_404
 from opportunities.models import Opportunity, PipelineSetting
 from opportunities.pipeline import collections as after_sale
 from opportunities.pipeline import facts
@@ -40,12 +41,15 @@ def _figures(scope, setting, limits) -> dict:
     first rows only (their counts come with the overview)."""
     late = pipeline.late_list(scope, setting.late_entry_move)
     reps = pipeline.rep_table(scope, setting)
+    inflated = pipeline.with_gate_checks(list(pipeline.inflated(scope)[: pipeline.LIST_LIMIT]))
+    for deal in inflated:
+        deal.unmet = unmet_labels(deal)
     return {
         **pipeline.overview(scope, setting.late_entry_move),
         "reps": reps,
         "after_sale": after_sale.add_to_rep_rows(reps, scope, setting),
         "stalled": list(pipeline.stalled(scope, limits)[: pipeline.LIST_LIMIT]),
-        "inflated": list(pipeline.inflated(scope)[: pipeline.LIST_LIMIT]),
+        "inflated": inflated,
         "late": list(late[: pipeline.LIST_LIMIT]),
     }
 
@@ -132,8 +136,6 @@ def pipeline_page(request):
         )
     )
     figures = cached_figures.cached(key, lambda: _figures(scope, setting, limits))
-    for deal in pipeline.with_gate_checks(figures["inflated"]):
-        deal.unmet = unmet_labels(deal)
     context = {
         "form": form,
         "scope": scope,
@@ -351,16 +353,15 @@ def _csv(request, scope):
 @require_http_methods(["GET", "POST"])
 def deal_review(request, pk):
     """One opportunity on one page for the manager's review: the eight questions of §9.3,
-    what changed since the last review, and the agreed next steps. Anyone who may see the
+    the trust plan of the buying group, what changed since the last review, and the agreed
+    next steps. Anyone who may see the
     deal may read it; a manager of the owner's team (or an admin) records the review."""
-    opportunity = get_visible_or_404(
-        # the one-to-ones of moves 3–6 in the same row: the review answers from them
-        Opportunity.objects.select_related(
-            "account", "owner", "project_approval", "evaluation", "contract"
-        ),
-        request.user,
-        pk=pk,
-    )
+    # In the same row: the one-to-ones of moves 3–6 the answers read, the move-2 gate's rule
+    # the trust plan reads, and whether the user may record the review.
+    rows = Opportunity.objects.select_related(
+        "account", "owner", "project_approval", "evaluation", "contract"
+    ).annotate(may_record=decides_for_annotation(request.user, OuterRef("owner_id")))
+    opportunity = get_visible_or_404(facts.with_move_gate_facts(rows), request.user, pk=pk)
     review = reviews.deal_review(opportunity, request.user)
     form = DealReviewForm(request.POST or None)
     if request.method == "POST":

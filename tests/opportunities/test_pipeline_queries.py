@@ -20,7 +20,8 @@ def count(client, url):
     return len(ctx.captured_queries), ctx
 
 
-# pipeline page: session, user; move settings (probabilities and stall limits); pipeline
+# pipeline page: session, user; move settings (probabilities and stall limits); the ids of the
+# owners in reach (read once, so that every figure's plan knows how many deals they own); pipeline
 # setting; target accounts; one aggregate for the funnel, the forecast by month, conversion
 # and time per move, scores, the late-entry summary, the lost analysis and the counts of the
 # stalled and inflated lists (pipeline.overview); cash due and receipts by month; reps
@@ -30,12 +31,14 @@ def count(client, url):
 # after-sale setting, the receipts per owner, the receivables per owner; the figures'
 # generation (crm/figures.py). Until the next write, a second view reads the figures from the
 # cache: PIPELINE_CACHED_QUERIES.
-PIPELINE_QUERIES = 23
+PIPELINE_QUERIES = 24
 PIPELINE_CACHED_QUERIES = 9
 # review: session, user, opportunity (+account, owner, approval, evaluation, contract: the
-# one-to-ones answer from that row); pipeline setting; stakeholders, roles; qualification
-# setting; reviews; move history; stage changes; criteria; concerns; milestones; commitments;
-# override right.
+# one-to-ones answer from that row; the move-2 gate's rule and the right to record the review
+# as annotations); pipeline setting; stakeholders, roles; qualification setting; reviews; move
+# history; stage changes; the trust plan's figures per person (last advance, next planned
+# activity); criteria; concerns; milestones; commitments. With a trust plan filled in:
+# tests/opportunities/test_trust_plan.py.
 REVIEW_QUERIES = 15
 
 

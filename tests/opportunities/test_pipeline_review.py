@@ -180,3 +180,111 @@ def test_a_tender_deal_is_a_late_entry(personas):
         answer = deal_review(deal, personas.manager)["answers"][5]
     assert answer.status == AnswerStatus.WARNING
     assert "entered late" in answer.answer
+
+
+# --- the trust plan (opportunities/pipeline/trust_plan.py) ---------------------------------------
+
+
+def _zhou_behind(deal):
+    """周敏, high influence, at 约会 (supported) since an advance 45 days ago, with a visit
+    planned two days ago and not marked done: a key person one step below 信赖."""
+    from relationships.models import ActivityType, PlannedActivity
+    from tests.opportunities.conftest import support
+    from tests.opportunities.factories import StakeholderFactory
+
+    now = timezone.now()
+    zhou = ContactFactory(account=deal.account, name="周敏")
+    relationship = RelationshipFactory(contact=zhou, stage=2)
+    support(zhou, 2)
+    StakeholderFactory(opportunity=deal, contact=zhou, influence="high", roles=["evaluator"])
+    StageChange.objects.create(
+        relationship=relationship,
+        from_stage=1,
+        to_stage=2,
+        changed_at=now - datetime.timedelta(days=45),
+    )
+    visit, _created = ActivityType.objects.get_or_create(
+        code="plan-visit", defaults={"name_en": "Site visit", "name_zh": "拜访"}
+    )
+    plan = PlannedActivity.objects.create(
+        account=deal.account,
+        type=visit,
+        owner=deal.owner,
+        starts_at=now - datetime.timedelta(days=2),
+    )
+    plan.contacts.add(zhou)
+    return zhou
+
+
+@pytest.fixture
+def trust_deal(personas):
+    deal = make_deal(personas.owner, move=2)
+    qualify_fully(deal)  # Boss: decision maker at 同盟; Guide at 信赖; both supported
+    return deal
+
+
+def test_the_review_shows_the_trust_plan(client_for, personas, trust_deal):
+    zhou = _zhou_behind(trust_deal)
+    response = client_for(personas.manager).get(url(trust_deal), HTTP_ACCEPT_LANGUAGE="en")
+    plan = response.context["trust_plan"]
+    assert [(r.name, r.is_key, r.target, r.steps_behind) for r in plan.rows] == [
+        ("周敏", True, 3, 1),  # key, furthest behind first
+        ("Boss", True, 3, 0),
+        ("Guide", False, None, 0),  # the gate's one guide is there: no target for her
+    ]
+    page = response.content.decode()
+    assert "Trust plan" in page and "1 behind target" in page
+    assert "The targets of this move&#x27;s exit" in page
+    assert reverse("relationships:contact", args=[zhou.pk]) in page
+    assert page.index("Key people (decision maker or high influence)") < page.index("周敏")
+    assert page.index("周敏") < page.index("Other people in the buying group")
+    for words in ("1 step behind", "on target", "Site visit", "overdue", "45 days ago", "never"):
+        assert words in page, words
+    q3 = response.context["answers"][2]
+    assert q3.status == AnswerStatus.WARNING
+    assert q3.answer == "2 at trust (信赖) or beyond; key people still below it: 周敏."
+    today = timezone.localdate()
+    assert (
+        "周敏: interaction (约会) → needs trust (信赖), 1 step behind; next: Site visit on "
+        f"{(today - datetime.timedelta(days=2)).isoformat()}, overdue; "
+        "45 days since the last advance"
+    ) in q3.evidence
+    q2 = response.context["answers"][1]
+    assert any(line.startswith("Guide: Guide: trust (信赖)") for line in q2.evidence)
+
+
+def test_the_trust_plan_in_chinese(client_for, personas, trust_deal):
+    _zhou_behind(trust_deal)
+    response = client_for(personas.manager).get(url(trust_deal), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    assert "机会评审" in page  # the page's title, as the catalogue has it
+    for words in ("周敏", "约会", "信赖", "同盟", "拜访", "已逾期"):
+        assert words in page, words
+    assert "Site visit" not in page
+
+
+@pytest.mark.parametrize("through", ["page", "function"])
+def test_the_trust_target_follows_the_admins_gate_setting(
+    client_for, personas, trust_deal, through
+):
+    from opportunities.models import MoveThresholdSetting
+
+    MoveThresholdSetting.objects.create(trust_stage=4)  # 同盟
+    if through == "page":  # the rule read in the opportunity's row
+        review = client_for(personas.manager).get(url(trust_deal)).context
+    else:  # the rule read by a query of its own
+        review = deal_review(trust_deal, personas.manager)
+    rows = {r.name: r for r in review["trust_plan"].rows}
+    assert rows["Boss"].target == 4 and rows["Boss"].on_target
+    assert rows["Guide"].target == 4 and rows["Guide"].steps_behind == 1  # the guide check
+    assert review["answers"][2].status == AnswerStatus.GOOD  # the key people are all there
+
+
+def test_a_deal_in_move_1_plans_for_the_next_gate(client_for, personas):
+    deal = make_deal(personas.owner, move=1)
+    qualify_fully(deal)
+    response = client_for(personas.manager).get(url(deal), HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert "Move 1 asks for no relationship stage" in page
+    assert "everyone on target" in page  # Boss, the one key person, at 同盟
+    assert response.context["trust_plan"].rows[0].target == 3
