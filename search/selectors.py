@@ -107,9 +107,9 @@ def matching(kind: Kind, queryset: QuerySet, term: str) -> QuerySet:
     text = Q(**{f"{kind.names}__icontains": term})
     for name in kind.fields:
         text |= Q(**{f"{name}__icontains": term})
-    # On PostgreSQL the pairs-of-characters index narrows first (crm/bigrams.py; the same
-    # fields in the same order as the kind's index, migrations "search_bigrams").
-    narrowed = bigrams.holding((kind.names, *kind.fields), term, connections[queryset.db])
+    # On PostgreSQL the stored pairs of characters narrow first (crm/bigrams.py: INDEXED
+    # holds the same fields in the same order).
+    narrowed = bigrams.holding(queryset.model, term, connections[queryset.db])
     condition = (narrowed & text) | phones.matching(kind.numbers, term)
     rank = Case(
         When(**{f"{kind.names}__iexact": term}, then=Value(0)),
