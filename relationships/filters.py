@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Account, Contact, Function, Level
-from crm import phones
+from crm import phones, policy
 from crm.models import User
 from relationships.models import Personality, Stage
 
@@ -87,16 +87,14 @@ class ContactFilter(django_filters.FilterSet):
             stage_value=Coalesce("relationship__stage", Value(int(Stage.ACQUAINTANCE)))
         )
         super().__init__(data, queryset, request=request, **kwargs)
-        # The owners of the accounts in reach (their people are the visible ones): a look-up by
-        # the owner index, not a distinct over every visible person (docs/performance.md).
-        accounts = (
-            Account.objects.visible_to(request.user)
-            if request is not None
-            else Account.objects.filter(pk__in=queryset.values("account"))
-        )
-        self.filters["owner"].queryset = User.objects.filter(
-            pk__in=accounts.values("owner")
-        ).order_by("first_name", "username")
+        # The owners of the accounts in reach (their people are the visible ones).
+        if request is not None:
+            owners = policy.owners_in_reach(
+                Account.objects.all(), request.user, owner="owner", shared="collaborators"
+            )
+        else:
+            owners = User.objects.filter(pk__in=queryset.values("account__owner"))
+        self.filters["owner"].queryset = owners.order_by("first_name", "username")
 
     def rows(self):
         """The filtered contacts in the chosen order, ties by name: the list and its export."""

@@ -140,3 +140,25 @@ def test_nobody_decides_for_their_own_deal(personas, settings, allow_self):
             .get()
         )
         assert bool(in_sql) is allowed, (who, whose, "sql")
+
+
+@pytest.mark.parametrize(
+    "who", ["owner", "teammate", "manager", "outsider", "outsider_manager", "admin"]
+)
+def test_the_owners_in_reach_are_the_owners_of_the_visible_rows(personas, who):
+    """The owner menus' shortcut (`owners_in_reach`) names exactly the owners of what
+    `visible_to` returns: reachable owners with a row, owners of rows shared with the user,
+    nobody whose rows are all out of reach."""
+    from accounts.models import Account
+    from crm.policy import owners_in_reach
+    from tests.factories import AccountFactory
+
+    for owner in (personas.owner, personas.teammate, personas.outsider):
+        AccountFactory(owner=owner)
+    shared = AccountFactory(owner=personas.outsider_manager)
+    shared.collaborators.add(personas.teammate)
+    user = getattr(personas, who)
+    expected = set(Account.objects.visible_to(user).values_list("owner", flat=True))
+    got = owners_in_reach(Account.objects.all(), user, owner="owner", shared="collaborators")
+    assert set(got.values_list("pk", flat=True)) == expected
+    assert len(expected) >= 1
