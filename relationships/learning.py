@@ -14,6 +14,8 @@ from datetime import date, timedelta
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Contact
 from relationships import gift_ledger, learning_rules
@@ -27,6 +29,10 @@ from relationships.models.choices import _bilingual
 
 DEFAULT_DAYS = 30
 DEFAULT_MIN_COUNT = 10
+CHART_ROWS = 20  # a chart shows the groups with most cases; the table has them all
+CHART_COLOUR = "#1565c0"  # static/js/charts.js's blue
+# The method's own terms, in both languages (as on the page).
+STEP_LABELS = {1: "认识 → 约会", 2: "约会 → 信赖", 3: "信赖 → 同盟"}
 
 
 def setting() -> tuple[int, int]:
@@ -153,3 +159,87 @@ def trust_learning(user, *, today: date) -> TrustLearning:
         ),
         steps=learning_rules.step_figures(durations, min_count),
     )
+
+
+# -- the charts (static/js/charts.js draws them; its header describes a spec) ---------------------
+
+
+def _sample(count: int, too_few: bool) -> str:
+    if too_few:
+        return _("n=%(count)d, too few") % {"count": count}
+    return _("n=%(count)d") % {"count": count}
+
+
+def _money(value) -> str:
+    return "—" if value is None else f"¥{value:,.2f}"
+
+
+def share_chart(rows: list[Row]) -> dict:
+    """The advance share of each group with most cases, a small sample hatched; how many cases
+    and what an advance cost in its tooltip. `more`: the groups left to the table."""
+    shown = rows[:CHART_ROWS]
+    return {
+        "unit": "percent",
+        "max": 100,
+        "horizontal": True,
+        "legend": False,
+        # the type and the personality on lines of their own: a phone cuts a long line
+        "labels": [
+            [name for name in (row.type_name, row.personality_name) if name]
+            + [_sample(row.tally.count, row.tally.too_few)]
+            for row in shown
+        ],
+        "axes": {"x": _("cases followed by an advance (%)")},
+        "notes": [
+            [
+                ngettext(
+                    "%(advanced)d of %(count)d case advanced",
+                    "%(advanced)d of %(count)d cases advanced",
+                    row.tally.count,
+                )
+                % {"advanced": row.tally.advanced, "count": row.tally.count},
+                _("cost per advance: %(cost)s") % {"cost": _money(row.tally.cost_per_advance)},
+            ]
+            for row in shown
+        ],
+        "series": [
+            {
+                "label": _("advanced"),
+                "data": [float(row.tally.percent) for row in shown],
+                "small": [row.tally.too_few for row in shown],
+                "colour": CHART_COLOUR,
+            }
+        ],
+        "more": len(rows) - len(shown),
+    }
+
+
+def steps_chart(steps: list[learning_rules.StepFigure]) -> dict:
+    """The median days of each step of the ladder, a small sample hatched (none drawn before
+    anyone climbed a step)."""
+    if not any(step.count for step in steps):
+        return {"labels": []}
+    return {
+        "unit": "days",
+        "legend": False,
+        "labels": [[STEP_LABELS[s.from_stage], _sample(s.count, s.too_few)] for s in steps],
+        "axes": {"y": _("median days")},
+        "series": [
+            {
+                "label": _("median days"),
+                "data": [None if s.median_days is None else float(s.median_days) for s in steps],
+                "small": [step.too_few for step in steps],
+                "colour": CHART_COLOUR,
+            }
+        ],
+    }
+
+
+def charts(found: TrustLearning) -> dict:
+    """Every chart of the page, by the name its canvas gives (data-chart): no query."""
+    return {
+        "by_type": share_chart(found.by_type),
+        "by_personality": share_chart(found.by_personality),
+        "by_type_and_personality": share_chart(found.by_type_and_personality),
+        "steps": steps_chart(found.steps),
+    }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from crm.exporting import csv_response
-from relationships import gift_ledger, learning
+from relationships import gift_ledger, learning, ledger_charts
 from relationships.learning_rules import TOO_FEW
 
 PAGE_SIZE = 25
@@ -117,6 +117,7 @@ def gift_ledger_view(request):
             "year": year,
             "page_obj": page,
             "accounts": sorted(found.accounts, key=lambda row: row[1]),
+            "charts": ledger_charts.charts(found, list(page)),
         },
     )
 
@@ -169,5 +170,7 @@ def trust_learning_view(request):
     if request.GET.get("format") == "csv":
         return csv_response("what-builds-trust.csv", LEARNING_HEADER, learning_rows(found))
     return render(
-        request, "relationships/learning/trust_learning.html", {"found": found, "too_few": TOO_FEW}
+        request,
+        "relationships/learning/trust_learning.html",
+        {"found": found, "too_few": TOO_FEW, "charts": learning.charts(found)},
     )

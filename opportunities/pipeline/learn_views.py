@@ -16,7 +16,7 @@ from crm import policy, replica
 from crm.exporting import csv_response
 from opportunities.models import MoveProbabilitySetting
 from opportunities.models.learning import LearningSetting, ProbabilityChange
-from opportunities.pipeline import learn
+from opportunities.pipeline import learn, learn_charts
 from opportunities.pipeline.figures.scope import (
     DEFAULT_STALL_DAYS,
     OPEN_MOVES,
@@ -68,6 +68,7 @@ def _show(request):
         "is_rep_only": not teams_for(request.user).exists(),
         # Applying changes the company's setting: only from the company's whole history.
         "may_apply": policy.is_admin(request.user) and not (scope.team or scope.rep),
+        "charts": learn_charts.charts(figures),
         **figures,
     }
     return render(request, "opportunities/pipeline/learn.html", context)
@@ -163,6 +164,10 @@ def csv_table(name: str, figures: dict) -> tuple[list, list]:
     label = _("Overridden check") if name == "checks" else _("Approving manager")
     header = [label, *rate_header, _("Median days to close")]
     rows = [[o.label, *_rate_cells(o.rate), _pct(o.median_days)] for o in figures[name]]
+    if rows:  # the page shows the deals never overridden below, for comparison
+        never = figures["never_overridden"]
+        label = _("never overridden (for comparison)")
+        rows.append([label, *_rate_cells(never.rate), _pct(never.median_days)])
     return header, rows
 
 
