@@ -52,8 +52,10 @@ messages: setup
 	$(PY) manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*" --no-obsolete
 	$(PY) manage.py compiletranslations
 
-# The benchmark of issue 9 (docs/performance.md): seeds or reuses the volume data on
-# $(BENCH_DATABASE_URL), serves it under gunicorn and measures every main screen.
+# The benchmark of issues 9 and 24 (docs/performance.md): seeds or reuses the volume data on
+# $(BENCH_DATABASE_URL), serves it under gunicorn and measures every main screen, then the
+# throughput of four pages (wrk when installed) with the CPU split; the table is printed and
+# benchmarks/results/latest.json written. BENCH_ARGS="--only throughput" measures req/s alone.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cuilong_bench
 BENCH_SIZE ?= large
 bench: setup

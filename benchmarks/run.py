@@ -1,14 +1,18 @@
 """The Cuilong benchmark: seed (or reuse) the volume data, serve the app under gunicorn on
 127.0.0.1, sign in as a rep, a manager and an admin, and measure every main screen: SQL queries,
-server time (median and p95 after a warm-up), response size; then an export, the import of the
-real data set and a bounded load test. Results go to benchmarks/results/ as JSON and a table.
+server time (median and p95 after a warm-up), response size; then an export and the import of
+the real data set; then the throughput phase (benchmarks/throughput.py): req/s of a few pages
+under concurrent clients on a production-like server, with the CPU split. Results go to
+benchmarks/results/ as JSON (also latest.json) and a table.
 
     .venv/bin/python benchmarks/run.py                 # large size on $DATABASE_URL
     .venv/bin/python benchmarks/run.py --size tiny     # the CI smoke run
+    .venv/bin/python benchmarks/run.py --only throughput
     .venv/bin/python benchmarks/run.py --compare benchmarks/results/previous.json
 """
 
 import argparse
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -24,6 +28,11 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the benchmarks package and the project
+
+from benchmarks import throughput  # noqa: E402
+from benchmarks.screens import prepare, screens, timed_operations  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results"
 PYTHON = sys.executable
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/cuilong_bench"
@@ -55,6 +64,12 @@ def server_env(database_url):
         FIGURES_CACHE="0",
     )
     return env
+
+
+def production_env(env):
+    """The throughput phase's server: as in production, no timing middleware and the pipeline's
+    figures cached until the data changes (crm/figures.py)."""
+    return {**env, "SERVER_TIMING": "0", "FIGURES_CACHE": "1"}
 
 
 def ensure_database(database_url):
@@ -171,6 +186,23 @@ def wait_for_port(port, timeout=60):
     raise SystemExit(f"gunicorn did not start on port {port}")
 
 
+@contextlib.contextmanager
+def serve(env, *, port, workers):
+    """gunicorn with `workers` sync workers on 127.0.0.1:`port`, stopped on leaving."""
+    gunicorn = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "crm.wsgi", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for_port(port)
+        yield gunicorn
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+
 def rss_mb(pid):
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -187,10 +219,12 @@ def worker_pids(master_pid):
 
 
 def table(results):
-    lines = [
-        f"{'screen':<34} {'who':<8} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'KiB':>8}",
-        "-" * 80,
-    ]
+    lines = []
+    if results["screens"]:
+        lines += [
+            f"{'screen':<34} {'who':<8} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'KiB':>8}",
+            "-" * 80,
+        ]
     for row in results["screens"]:
         lines.append(
             f"{row['screen']:<34} {row['user']:<8} {row['queries']:>7} "
@@ -198,21 +232,17 @@ def table(results):
         )
     for name, value in results.get("timings", {}).items():
         lines.append(f"{name:<34} {'':<8} {'':>7} {value:>9.2f}s")
-    for name, load in results.get("load", {}).items():
-        lines.append(
-            f"load {name:<29} {load['throughput_rps']:>8} req/s  median "
-            f"{load['latency_ms']['median']} ms  p95 {load['latency_ms']['p95']} ms  "
-            f"errors {load['errors']}"
-        )
+    if results.get("throughput"):
+        lines += throughput.table_lines(results["throughput"])
     for pid, mb in results.get("worker_rss_mb", {}).items():
-        lines.append(f"gunicorn worker {pid} RSS {mb} MB")
+        lines.append(f"gunicorn worker {pid} RSS {mb} MB (after the throughput phase)")
     return "\n".join(lines)
 
 
 def compare(current, previous_path):
     previous = json.loads(Path(previous_path).read_text())
     before = {(r["screen"], r["user"]): r for r in previous["screens"]}
-    lines = [f"{'screen':<34} {'who':<8} {'median ratio':>13} {'queries':>12}"]
+    lines = [f"{'screen':<34} {'who':<8} {'median ratio':>13} {'queries':>12}"] if before else []
     for row in current["screens"]:
         old = before.get((row["screen"], row["user"]))
         if not old:
@@ -222,25 +252,108 @@ def compare(current, previous_path):
             f"{row['screen']:<34} {row['user']:<8} {ratio:>12.2f}x "
             f"{old['queries']:>5} → {row['queries']:<5}"
         )
+    if current.get("throughput") and previous.get("throughput"):
+        lines += throughput.compare_lines(current["throughput"], previous["throughput"])
     return "\n".join(lines)
 
 
-def main():
+def arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="large", choices=["tiny", "small", "large"])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--load-requests", type=int, default=3000)
-    parser.add_argument("--load-concurrency", type=int, default=8)
+    parser.add_argument(
+        "--only",
+        choices=["throughput"],
+        help="migrate and reuse the data, then only this phase (no screens, no timed operations)",
+    )
+    parser.add_argument(
+        "--throughput-seconds",
+        type=int,
+        help="length of each page's run (default by size: "
+        + ", ".join(f"{k} {v} s" for k, v in throughput.DEFAULT_SECONDS.items())
+        + ")",
+    )
+    parser.add_argument("--throughput-warmup", type=int, help="warm-up seconds per page")
+    parser.add_argument("--load-concurrency", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--load-threads", type=int, default=2, help="wrk's threads")
+    parser.add_argument(
+        "--load-requests",
+        type=int,
+        default=0,
+        help="at most this many requests per page's run (the Python generator only; 0: no cap)",
+    )
+    parser.add_argument(
+        "--generator",
+        default="auto",
+        choices=["auto", "wrk", "python"],
+        help="the load generator (auto: wrk when installed, else benchmarks/load.py)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--compare", help="a previous results JSON file")
     parser.add_argument("--reseed", action="store_true", help="seed even if data exists")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    from benchmarks.screens import prepare, screens, timed_operations
 
+def measure_screens(env, fixture, args, results):
+    """Every screen on a server with the timing middleware, then the timed operations."""
+    with serve(env, port=args.port, workers=args.workers):
+        base = f"http://127.0.0.1:{args.port}"
+        clients = {}
+        for screen, username, path in screens(fixture):
+            client = clients.get(username) or Client(base).sign_in(username)
+            clients[username] = client
+            row = measure(client, path, repeat=args.repeat, warmup=args.warmup)
+            row.update(screen=screen, user=username)
+            results["screens"].append(row)
+            print(
+                f"  {screen:<34} {username:<8} {row['queries']:>3} q  {row['server_ms_median']} ms"
+            )
+        for name, seconds in timed_operations(env, clients, base).items():
+            results["timings"][name] = seconds
+            print(f"  {name:<34} {seconds:.2f} s")
+
+
+def measure_throughput(env, fixture, args, results):
+    """The throughput phase on a production-like server of its own."""
+    pages = [tuple(page) for page in fixture["throughput"] if page[2]]
+    server_env = production_env(env)
+    with serve(server_env, port=args.port, workers=args.workers) as gunicorn:
+        base = f"http://127.0.0.1:{args.port}"
+        users = {user for _name, user, _path in pages} - {"anonymous"}
+        cookies = {user: Client(base).sign_in(user).cookie_header() for user in sorted(users)}
+        section = throughput.run(
+            base=base,
+            pages=pages,
+            cookies=cookies,
+            web_root=gunicorn.pid,
+            database=args.database_url.rsplit("/", 1)[-1].split("?")[0],
+            settings={
+                "generator": args.generator,
+                "seconds": args.throughput_seconds or throughput.DEFAULT_SECONDS[args.size],
+                "warmup": throughput.DEFAULT_WARMUP[args.size]
+                if args.throughput_warmup is None
+                else args.throughput_warmup,
+                "concurrency": args.load_concurrency,
+                "threads": args.load_threads,
+                "max_requests": args.load_requests,
+            },
+        )
+        section["server"] = {
+            "workers": args.workers,
+            "worker_class": "sync",
+            "server_timing": False,
+            "figures_cache": True,
+            "shared_cache": "redis" if server_env.get("REDIS_URL") else "per worker (locmem)",
+        }
+        results["throughput"] = section
+        results["worker_rss_mb"] = {pid: rss_mb(pid) for pid in worker_pids(gunicorn.pid)}
+
+
+def main():
+    args = arguments()
     env = server_env(args.database_url)
     ensure_database(args.database_url)
     print(f"== database {args.database_url.rsplit('@', 1)[-1]}, size {args.size}")
@@ -258,86 +371,29 @@ def main():
         "size": args.size,
         "database": args.database_url.split(":", 1)[0],
         "workers": args.workers,
+        "only": args.only,
         "screens": [],
         "timings": {"seed_volume": seed_seconds},
-        "load": {},
     }
-    gunicorn = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "crm.wsgi",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_for_port(args.port)
-        base = f"http://127.0.0.1:{args.port}"
-        clients = {}
-        for screen, username, path in screens(fixture):
-            client = clients.get(username) or Client(base).sign_in(username)
-            clients[username] = client
-            row = measure(client, path, repeat=args.repeat, warmup=args.warmup)
-            row.update(screen=screen, user=username)
-            results["screens"].append(row)
-            print(
-                f"  {screen:<34} {username:<8} {row['queries']:>3} q  {row['server_ms_median']} ms"
-            )
-        for name, seconds in timed_operations(env, clients, base).items():
-            results["timings"][name] = seconds
-            print(f"  {name:<34} {seconds:.2f} s")
-        for name, (username, path) in {
-            "opportunity list": ("manager", fixture["load_paths"]["opportunity_list"]),
-            "manager pipeline": ("manager", fixture["load_paths"]["pipeline"]),
-        }.items():
-            if not path:
-                continue
-            load = subprocess.run(
-                [
-                    PYTHON,
-                    str(ROOT / "benchmarks" / "load.py"),
-                    "--url",
-                    f"{base}{path}",
-                    "--cookie",
-                    clients[username].cookie_header(),
-                    "--concurrency",
-                    str(args.load_concurrency),
-                    "--requests",
-                    str(args.load_requests),
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            results["load"][name] = json.loads(load.stdout)
-        results["worker_rss_mb"] = {pid: rss_mb(pid) for pid in worker_pids(gunicorn.pid)}
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
+    if args.only is None:
+        measure_screens(env, fixture, args, results)
+    measure_throughput(env, fixture, args, results)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    json_path = RESULTS / f"bench-{args.size}-{stamp}.json"
-    json_path.write_text(json.dumps(results, indent=2, default=str))
+    data = json.dumps(results, indent=2, default=str)
+    (RESULTS / f"bench-{args.size}-{stamp}.json").write_text(data)
+    (RESULTS / "latest.json").write_text(data + "\n")
     text = table(results)
     (RESULTS / f"bench-{args.size}-{stamp}.txt").write_text(text + "\n")
     print(text)
     if args.compare:
         print(compare(results, args.compare))
     failures = [r for r in results["screens"] if r["status"] != 200 or not r["queries_stable"]]
-    failures += [n for n, load in results["load"].items() if load["errors"]]
+    failures += throughput.failures(results["throughput"])
     if failures:
         raise SystemExit(f"benchmark failures: {failures}")
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     main()

@@ -1,5 +1,6 @@
-"""What the benchmark measures: the main screens, as (screen, user, path), and the timed
-operations (an export of 10,000 rows, the import of the real data set)."""
+"""What the benchmark measures: the main screens, as (screen, user, path), the timed
+operations (an export of 10,000 rows, the import of the real data set) and the pages of the
+throughput phase."""
 
 import json
 import subprocess
@@ -72,8 +73,13 @@ print(json.dumps({
     "skipped": [s[0] for s in screens if not s[2]],
     # the manager's opportunities (every deal of the team: about 12,700 at the large size)
     "export": url("opportunities:export", "opportunities", "csv"),
-    "load_paths": {"opportunity_list": url("opportunities:list"),
-                   "pipeline": url("opportunities:pipeline")},
+    # The throughput phase (benchmarks/throughput.py): the sign-in page first, the reference.
+    "throughput": [
+        ("sign-in page", "anonymous", url("login")),
+        ("opportunity list", "manager", url("opportunities:list")),
+        ("account list", "manager", url("accounts:list")),
+        ("manager pipeline", "manager", url("opportunities:pipeline")),
+    ],
 }))
 """
 

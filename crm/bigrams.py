@@ -82,7 +82,7 @@ def install(connection) -> None:
                 row = None
             if row is None:
                 cursor.execute(
-                    f"ALTER TABLE {table} ADD COLUMN {COLUMN} text[] "
+                    f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {COLUMN} text[] "
                     f"GENERATED ALWAYS AS (cuilong_bigrams({', '.join(fields)})) STORED"
                 )
                 cursor.execute(f"COMMENT ON COLUMN {table}.{COLUMN} IS %s", [",".join(fields)])
