@@ -11,7 +11,8 @@ later write must not land on a number whose cache entry saw the rolled-back data
 
 The price is one small row update per writing statement (per row on SQLite), which also
 serialises the writers of those tables for the rest of their transaction: fine for a sales team's
-writes, and the pipeline then costs one query until the next write.
+writes, and the pipeline then costs one query until the next write. Two rows, each with its own
+triggers: the deals' figures and the relationships' (see DEALS, RELATIONSHIPS).
 """
 
 from django.conf import settings
@@ -34,60 +35,69 @@ class FigureGeneration(models.Model):
         return str(self.value)
 
 
-def install(db, tables) -> None:
-    """Create the row and the triggers on `tables` (idempotent; run after every migrate). A
-    database migrated only part of the way gets the triggers of the tables it has."""
+# The generation rows: the deals' figures (the pipeline, learning from deals) and the
+# relationships' (what builds trust). Each has its own triggers, so logging an activity does
+# not empty the pipeline's cache.
+DEALS, RELATIONSHIPS = 1, 2
+
+
+def install(db, tables, *, row: int = DEALS) -> None:
+    """Create generation `row` and its triggers on `tables` (idempotent; run after every
+    migrate). A database migrated only part of the way gets the triggers of the tables it has."""
     existing = set(db.introspection.table_names())
     if TABLE not in existing:
         return
     tables = [table for table in tables if table in existing]
+    suffix = "" if row == DEALS else f"_{row}"
+    function = f"{FUNCTION}{suffix}"
     with db.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {TABLE} (id, value) SELECT 1, 0 WHERE NOT EXISTS "
-            f"(SELECT 1 FROM {TABLE} WHERE id = 1)"
+            f"INSERT INTO {TABLE} (id, value) SELECT %s, 0 WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {TABLE} WHERE id = %s)",
+            [row, row],
         )
         if db.vendor == "postgresql":
             cursor.execute(
-                f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$ BEGIN "
-                f"UPDATE {TABLE} SET value = floor(random() * 9.2e18)::bigint WHERE id = 1; "
+                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ BEGIN "
+                f"UPDATE {TABLE} SET value = floor(random() * 9.2e18)::bigint WHERE id = {row}; "
                 "RETURN NULL; END; $$ "
                 "LANGUAGE plpgsql"
             )
             for table in tables:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_figures ON {table}")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_figures{suffix} ON {table}")
                 cursor.execute(
-                    f"CREATE TRIGGER {table}_figures AFTER INSERT OR UPDATE OR DELETE OR "
-                    f"TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+                    f"CREATE TRIGGER {table}_figures{suffix} AFTER INSERT OR UPDATE OR DELETE OR "
+                    f"TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
                 )
         elif db.vendor == "sqlite":
             for table in tables:
                 for event in ("INSERT", "UPDATE", "DELETE"):
-                    name = f"{table}_figures_{event.lower()}"
+                    name = f"{table}_figures{suffix}_{event.lower()}"
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                     cursor.execute(
                         f"CREATE TRIGGER {name} "
                         f"AFTER {event} ON {table} BEGIN "
-                        f"UPDATE {TABLE} SET value = abs(random()) WHERE id = 1; END"
+                        f"UPDATE {TABLE} SET value = abs(random()) WHERE id = {row}; END"
                     )
 
 
-def generation() -> int | None:
+def generation(row: int = DEALS) -> int | None:
     """The current generation, or None where no trigger keeps one (then nothing is cached)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(f"SELECT value FROM {TABLE} WHERE id = %s", [row])
+        found = cursor.fetchone()
+    return found[0] if found else None
 
 
-def cached(key: str, compute, *, timeout: int = 3600):
-    """`compute()`'s value for `key` at the current generation: from the cache when it holds,
-    else computed and stored (always computed with FIGURES_CACHE off)."""
+def cached(key: str, compute, *, timeout: int = 3600, row: int = DEALS):
+    """`compute()`'s value for `key` at the current generation `row`: from the cache when it
+    holds, else computed and stored (always computed with FIGURES_CACHE off)."""
     if not settings.FIGURES_CACHE:
         return compute()
-    current = generation()
+    current = generation(row)
     if current is None:
         return compute()
-    full_key = f"figures:{current}:{key}"
+    full_key = f"figures:{row}:{current}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

@@ -144,9 +144,14 @@ def people_count():
 
 
 def gift_rows(activities: QuerySet, year: int) -> QuerySet:
-    """One row per gift and person of `activities` in `year`, with what the ledger shows (one
-    query)."""
-    chosen = activities.filter(type__is_gift=True, date__year=year).values("pk")
+    """One row per gift and person of `activities` in `year`, with what the ledger shows (the
+    gifts' ids first, then the rows: two queries)."""
+    # The ids themselves, not a subquery: PostgreSQL guessed a subquery of the visible gifts at
+    # hundreds of times their number and joined every activity of the book to it
+    # (docs/performance.md).
+    chosen = list(
+        activities.filter(type__is_gift=True, date__year=year).values_list("pk", flat=True)
+    )
     return (
         PEOPLE.objects.filter(activity__in=chosen)
         .annotate(people=people_count())
@@ -253,7 +258,7 @@ def ledger(
     remains; `account`, `person` and `owner` narrow what is listed (a person's total and
     running totals stay those of all their gifts the user may see: the cap is per person).
 
-    Queries: the gift rows (one), the caps (one)."""
+    Queries: the gift rows (two), the caps (one)."""
     rows = list(gift_rows(Activity.objects.visible_to(user), year))
     everyone = person_years(rows, year, caps())
     accounts, persons, owners = {}, {}, {}

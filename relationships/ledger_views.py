@@ -5,10 +5,11 @@ from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from crm import figures as cached_figures
 from crm.exporting import csv_response
 from relationships import gift_ledger, learning, ledger_charts
 from relationships.learning_rules import TOO_FEW
@@ -166,7 +167,13 @@ def learning_rows(found: learning.TrustLearning):
 @require_GET
 def trust_learning_view(request):
     """Which activities were followed by a move up the ladder, per type and personality."""
-    found = learning.trust_learning(request.user, today=timezone.localdate())
+    today = timezone.localdate()
+    # Exact: recomputed after any write to the relationships' data (crm/figures.py).
+    found = cached_figures.cached(
+        f"trust:{request.user.pk}:{today}:{get_language()}",
+        lambda: learning.trust_learning(request.user, today=today),
+        row=cached_figures.RELATIONSHIPS,
+    )
     if request.GET.get("format") == "csv":
         return csv_response("what-builds-trust.csv", LEARNING_HEADER, learning_rows(found))
     return render(

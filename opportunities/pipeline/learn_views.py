@@ -8,10 +8,11 @@ from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from crm import figures as cached_figures
 from crm import policy, replica
 from crm.exporting import csv_response
 from opportunities.models import MoveProbabilitySetting
@@ -61,7 +62,19 @@ def _show(request):
         header, rows = csv_table(name, _figures(scope))
         stamp = timezone.localdate().isoformat()
         return csv_response(f"learn-{name}-{stamp}.csv", header, rows)
-    figures = _figures(scope)
+    # Exact: recomputed after any write to the deals' data (crm/figures.py).
+    key = ":".join(
+        str(part)
+        for part in (
+            "learn",
+            request.user.pk,
+            scope.team and scope.team.pk,
+            scope.rep and scope.rep.pk,
+            scope.today,
+            get_language(),
+        )
+    )
+    figures = cached_figures.cached(key, lambda: _figures(scope))
     context = {
         "form": form,
         "scope": scope,

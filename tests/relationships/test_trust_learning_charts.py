@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -118,6 +119,7 @@ def test_the_charts_cost_no_query(client_for, personas, history, monkeypatch):
     client = client_for(personas.manager)
 
     def queries():
+        cache.clear()  # the figures are computed each time, not read from the cache
         with CaptureQueriesContext(connection) as captured:
             page(client, "en")
         return len(captured)
@@ -125,3 +127,20 @@ def test_the_charts_cost_no_query(client_for, personas, history, monkeypatch):
     with_charts = queries()
     monkeypatch.setattr(learning, "charts", lambda found: {})
     assert queries() == with_charts
+
+
+def test_the_cached_figures_follow_every_new_activity(client_for, personas, types):
+    """What builds trust is cached until a relationship's data changes (crm/figures.py, the
+    relationships' own generation): a new history is counted on the next view, never stale."""
+    from crm import figures
+
+    client = client_for(personas.manager)
+    _history(types, personas.owner, seed=5, size=10)
+    before = page(client, "en").context["found"]
+    start = figures.generation(figures.RELATIONSHIPS)
+    _history(types, personas.owner, seed=6, size=30)
+    assert figures.generation(figures.RELATIONSHIPS) != start
+    after = page(client, "en").context["found"]
+    cases = sum(row.tally.count for row in after.by_type)
+    assert cases > sum(row.tally.count for row in before.by_type)
+    assert sum(row.tally.count for row in page(client, "en").context["found"].by_type) == cases
