@@ -71,6 +71,7 @@ def calibration_chart(rows: list[learn.CalibrationRow], min_deals: int) -> dict:
                 "colour": CONFIGURED,
             },
             {
+                # xgettext:no-python-format
                 "label": _("Win rate (95% interval)"),
                 "data": [interval(row.rate) for row in rows],
                 "marks": [_float(row.rate.share_percent) for row in rows],
@@ -169,6 +170,7 @@ def gates_chart(gates: list[learn.GateRow]) -> dict:
         "unit": "percent",
         "max": 100,
         "labels": [str(gate.label) for gate in gates],
+        # xgettext:no-python-format
         "axes": {"y": _("Win rate (95% interval)")},
         "notes": [
             [_outcome_note(_("normally"), g.normal), _outcome_note(_("by override"), g.override)]
@@ -204,6 +206,7 @@ def overrides_chart(outcomes: list[learn.Outcome], never: learn.Outcome) -> dict
         "horizontal": True,
         "legend": False,
         "labels": [[label, _count(o.rate.closed)] for label, o in zip(labels, rows, strict=True)],
+        # xgettext:no-python-format
         "axes": {"x": _("Win rate (95% interval)")},
         "notes": [_outcome_note(label, o) for label, o in zip(labels, rows, strict=True)],
         "series": [
