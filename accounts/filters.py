@@ -4,12 +4,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from crm import figures, policy
 from crm.models import User
 
 
 class AccountFilter(django_filters.FilterSet):
     """The account list's search, filters and sort; choices come from the accounts the user
-    can see (one query each for industries, regions and owners)."""
+    can see (industries and regions kept with the cached figures, owners one query)."""
 
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -42,16 +43,30 @@ class AccountFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         visible = queryset
-        for name in ("industry", "region"):
-            values = (
-                visible.exclude(**{name: ""}).order_by(name).values_list(name, flat=True).distinct()
+
+        def distinct_values():
+            return {
+                name: list(
+                    visible.exclude(**{name: ""})
+                    .order_by(name)
+                    .values_list(name, flat=True)
+                    .distinct()
+                )
+                for name in ("industry", "region")
+            }
+
+        if request is not None:
+            # Read from every visible account: kept until an account changes (crm/figures.py).
+            choices = figures.cached(f"account-choices:{request.user.pk}", distinct_values)
+            owners = policy.owners_in_reach(
+                Account.objects.all(), request.user, owner="owner", shared="collaborators"
             )
+        else:
+            choices = distinct_values()
+            owners = User.objects.filter(owned_accounts__in=visible.values("pk")).distinct()
+        for name, values in choices.items():
             self.filters[name].extra["choices"] = [(v, v) for v in values]
-        self.filters["owner"].queryset = (
-            User.objects.filter(owned_accounts__in=visible.values("pk"))
-            .distinct()
-            .order_by("first_name", "username")
-        )
+        self.filters["owner"].queryset = owners.order_by("first_name", "username")
 
     def search(self, queryset, name, value):
         value = value.strip()

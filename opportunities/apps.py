@@ -14,7 +14,8 @@ def fill_missing_facts(sender, using, **kwargs):
 
 def figure_triggers(sender, using, **kwargs):
     """The triggers that tell the cached pipeline figures when their data changed
-    (crm/figures.py): every table of this app, and the people, teams and accounts they name."""
+        (crm/figures.py): every table of this app, and the people, teams and accounts they name (the
+    account list's menus are cached on the same generation)."""
     from django.db import connections
 
     from crm import figures
@@ -24,7 +25,14 @@ def figure_triggers(sender, using, **kwargs):
         for model in sender.get_models()
         if not model._meta.db_table.startswith(f"{sender.label}_historical")
     ]
-    tables += ["crm_user", "crm_team", "crm_membership", "accounts_account", "accounts_competitor"]
+    tables += [
+        "crm_user",
+        "crm_team",
+        "crm_membership",
+        "accounts_account",
+        "accounts_account_collaborators",
+        "accounts_competitor",
+    ]
     figures.install(connections[using], tables)
 
 

@@ -109,13 +109,28 @@ def test_the_list_costs_a_fixed_number_of_queries(
         account = AccountFactory(owner=personas.owner, industry=f"Industry {i}", region="Shanghai")
         fill_dossier(account, n=2)
     client = client_for(personas.owner)
-    client.get(URL)  # warm the session
+    client.get(URL)  # warm the session and the cached menus
     # session, user; saved views; whether they manage a team (the duplicates link);
-    # industries, regions, owners (filter choices); count, page rows;
+    # the figures' generation (industries and regions come from the cache until an account
+    # changes: crm/figures.py), owners (filter choices); count, page rows;
     # dossier facts with the weights (one statement: the page's accounts' grouped counts
     # over contacts, departments, relations, ties, installed base, plans, competitors, and
     # the admin's weights).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert len(response.context["rows"]) == size
     assert Account.objects.count() == size
+    menu = dict(response.context["filter"].form.fields["industry"].choices)
+    assert f"Industry {size - 1}" in menu
+
+
+def test_the_cached_menus_follow_a_new_account(client_for, personas):
+    """Industries and regions are kept until an account changes, never after."""
+    AccountFactory(owner=personas.owner, industry="Banking", region="Shanghai")
+    client = client_for(personas.owner)
+    first = client.get(URL).context["filter"].form.fields["industry"].choices
+    assert [value for value, _label in first if value] == ["Banking"]
+    AccountFactory(owner=personas.owner, industry="Aviation", region="Xi'an")
+    again = client.get(URL).context["filter"]
+    assert [v for v, _l in again.form.fields["industry"].choices if v] == ["Aviation", "Banking"]
+    assert "Xi'an" in dict(again.form.fields["region"].choices)
