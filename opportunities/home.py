@@ -22,11 +22,12 @@ from accounts import selectors as account_selectors
 from crm.panels import Panel
 from crm.ranks import rank_among
 from opportunities.deals import selectors
+from opportunities.deals.folding import fold, setting_columns
+from opportunities.deals.page import QUALIFICATION, qualification_rules
 from opportunities.effort import effort_panel
 from opportunities.models import (
     Opportunity,
     PaymentMilestone,
-    QualificationSetting,
     Stakeholder,
     Status,
 )
@@ -45,10 +46,10 @@ OPEN_MOVES = [move for move in stages.Move if move < stages.WON_MOVE]
 
 
 def panels(request) -> list[Panel]:
-    """Queries, a rep: the ranked deals, the shown deals, their stakeholders and roles, the
-    qualification rules; milestones due; the dossier facts with the weights. A manager: the
-    team summary (pipeline.team_summary), then the ranked deals (none: the team comes
-    first)."""
+    """Queries, a rep: the ranked deals, the shown deals (with the qualification setting),
+    their stakeholders with their roles; milestones due; the dossier facts with the weights;
+    the effort panel's two. A manager: the team summary (pipeline.team_summary), then the
+    ranked deals (none: the team comes first)."""
     user = request.user
     today = timezone.localdate()
     result = []
@@ -158,8 +159,13 @@ class MyOpenDeals:
 
     @staticmethod
     def _shown(ids: list[int]) -> dict:
-        """The ranked deals with their account and the facts of moves 3–5, by id."""
-        shown = Opportunity.objects.filter(pk__in=ids).select_related("account")
+        """The ranked deals with their account, the facts of moves 3–5 and the qualification
+        setting (scalar subqueries, read back by deals.page.qualification_rules), by id."""
+        shown = (
+            Opportunity.objects.filter(pk__in=ids)
+            .select_related("account")
+            .annotate(**setting_columns(*QUALIFICATION))
+        )
         return {deal.pk: deal for deal in stored_facts.with_move_gate_facts(shown)}
 
     def _first(self, rank: str, limit: int) -> list:
@@ -194,22 +200,25 @@ class MyOpenDeals:
 
     def _check(self, cards: list) -> None:
         """Each card's first unmet (else not yet measurable) exit check: stakeholders with
-        their roles, and the qualification rules (3 queries)."""
+        their roles joined and folded (one query); the qualification rules come with the
+        cards' rows."""
         if not cards:
             return
         groups: dict[int, list] = {deal.pk: [] for deal in cards}
-        for stakeholder in (
+        rows = (
             Stakeholder.objects.filter(opportunity__in=list(groups))
             .select_related("contact")
             .annotate(
                 relationship_stage=F("contact__relationship__stage"),
                 evidence_stage=selectors.evidence_stage(self.today),
+                role_code=F("roles__role"),
+                role_pk=F("roles__pk"),
             )
-            .prefetch_related("roles")
-            .order_by("contact__name", "pk")
-        ):
+            .order_by("contact__name", "pk", "role_pk")
+        )
+        for stakeholder in fold(rows, "role_codes", lambda row: row.role_code):
             groups[stakeholder.opportunity_id].append(stakeholder)
-        rules = QualificationSetting.rules()
+        rules = qualification_rules(cards[0])
         for deal in cards:
             group = groups[deal.pk]
             result = selectors.qualify(deal, group, rules, self.today)

@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
-    Max,
+    OuterRef,
     Prefetch,
-    Q,
     QuerySet,
+    Subquery,
+    Value,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -116,17 +118,46 @@ def ladder_steps(stage: int) -> list[StageStep]:
     return steps
 
 
+def _evidence() -> dict:
+    """The best evidence and the last activity of a contact (OuterRef "pk") as subqueries of
+    its row: the highest stage of an activity with them that was not refused (a rejected gift
+    or hospitality is no evidence of the relationship, §10 "within the law"), and the date of
+    their latest activity."""
+    theirs = Activity.objects.filter(contacts=OuterRef("pk"))
+    best = (
+        theirs.exclude(approval_status=Activity.Approval.REJECTED)
+        .filter(type__stage__isnull=False)
+        .order_by("-type__stage")
+        .values("type__stage")[:1]
+    )
+    return {
+        "best_evidence": Subquery(best),
+        "last_activity": Subquery(theirs.order_by("-date").values("date")[:1]),
+    }
+
+
+def _cooling_days() -> Subquery:
+    """The cooling threshold of the stage of a contact's relationship (its first stage when
+    it has none yet) as a subquery of its row; None where that stage has none."""
+    stage = Coalesce(
+        OuterRef("relationship__stage"), Value(Relationship._meta.get_field("stage").default)
+    )
+    return Subquery(CoolingThreshold.objects.filter(stage=stage).values("days")[:1])
+
+
 def relationship_page(user, contact_pk: int, today: date) -> RelationshipPage:
     """Everything the relationship page of one contact shows (404 outside the user's reach).
 
-    Queries: the contact (with account, relationship, profile, department, whether they are in
-    an open deal's buying group, the stagnation setting); its stage changes;
-    its activities and their people (2); the best evidence and last activity (aggregate); the
-    cooling thresholds; the active activity types."""
+    Queries: the contact (with account, relationship, profile, department, and as subqueries
+    whether they are in an open deal's buying group, the stagnation setting, the best evidence
+    and last activity, the cooling threshold of their stage); its stage changes; its
+    activities and their people (2); the active activity types."""
     contact = policy.get_visible_or_404(
         Contact.objects.select_related("account", "department", "relationship", "profile").annotate(
             in_open_deal=stagnation.open_deal_membership(),
             stagnation_days=stagnation.days_setting(),
+            cooling_days=_cooling_days(),
+            **_evidence(),
         ),
         user,
         pk=contact_pk,
@@ -142,21 +173,16 @@ def relationship_page(user, contact_pk: int, today: date) -> RelationshipPage:
                 "-changed_at", "-pk"
             )
         )
-    contact_activities = Activity.objects.filter(contacts=contact)
     activities = list(
-        activities_with_details(contact_activities.visible_to(user)).order_by("-date", "-pk")[
-            :RECENT_ACTIVITIES
-        ]
+        activities_with_details(
+            Activity.objects.filter(contacts=contact).visible_to(user)
+        ).order_by("-date", "-pk")[:RECENT_ACTIVITIES]
     )
-    # A rejected gift or hospitality is no evidence of the relationship (§10 "within the law").
-    evidence = contact_activities.aggregate(
-        best=Max("type__stage", filter=~Q(approval_status=Activity.Approval.REJECTED)),
-        last=Max("date"),
-    )
-    thresholds = cooling_thresholds()
+    evidence = {"best": contact.best_evidence, "last": contact.last_activity}
+    stage = relationship.stage
+    thresholds = {} if contact.cooling_days is None else {stage: contact.cooling_days}
     types = list(ActivityType.objects.filter(is_active=True))
     since = timezone_date(relationship.created_at) if relationship.pk else today
-    stage = relationship.stage
     quadrant = ladder.trust_quadrant(
         relationship.institutional_needs_met, relationship.personal_needs_met
     )

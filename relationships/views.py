@@ -67,6 +67,14 @@ def contact_list(request):
     )
 
 
+def _offer(field, rows) -> None:
+    """Give a model choice field of a form that is only shown (never bound) the choices of
+    `rows` its queryset would read again: the same choices, no query."""
+    iterator = field.iterator(field)
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + [iterator.choice(row) for row in rows]
+
+
 @require_GET
 def contact(request, contact_pk):
     page = selectors.relationship_page(request.user, contact_pk, timezone.localdate())
@@ -75,6 +83,7 @@ def contact(request, contact_pk):
         user=request.user,
         initial={"contacts": [page.contact.pk], "date": timezone.localdate()},
     )
+    _offer(activity_form.fields["type"], page.types)  # the page read the active types already
     guide_form = GuideForm(instance=page.contact)
     leverage = leverage_selectors.leverage_for(request.user, [page.contact]).get(page.contact.pk)
     return render(

@@ -1,30 +1,28 @@
-"""Reads used by the opportunity screens: each one a bounded number of queries."""
+"""Reads used by the opportunity screens: each one a bounded number of queries (the
+opportunity page's own row and sections: page.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Count, F, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from accounts.models import Function, Level
+from accounts.models import Level
 from crm import policy
 from opportunities.deals.folding import fold
 from opportunities.models import (
     Attitude,
     Influence,
-    MoveChange,
     MoveProbabilitySetting,
     Opportunity,
     PurchaseRole,
-    QualificationSetting,
     Stakeholder,
     Status,
 )
 from opportunities.moves import selectors as move_selectors
-from opportunities.rules import decisions, gates, powermap, qualification, stages
+from opportunities.rules import powermap, qualification, stages
 
 BOARD_CARDS_PER_MOVE = 8
 
@@ -101,23 +99,6 @@ def can_override(user, opportunity: Opportunity) -> bool:
     return policy.decides_for(user, opportunity.owner_id)
 
 
-def page_opportunities(user):
-    """Opportunities as their page reads them: with account, owner, the competitor lost to and
-    the one-to-ones of moves 3–6 (move_selectors.ONE_TO_ONES) in the same row, and two
-    annotations instead of two queries: `may_override` (can_override for `user`) and
-    `move_probability` (the stored probability of the deal's move, None for the default).
-    Not filtered: fetch through crm.policy.get_visible_or_404."""
-    may_override = policy.decides_for_annotation(user, OuterRef("owner_id"))
-    return Opportunity.objects.select_related(
-        "account", "owner", "lost_to", *move_selectors.ONE_TO_ONES
-    ).annotate(
-        may_override=may_override,
-        move_probability=Subquery(
-            MoveProbabilitySetting.objects.filter(move=OuterRef("move")).values("probability")[:1]
-        ),
-    )
-
-
 def evidence_stage(today: date | None = None) -> Subquery:
     """The highest relationship stage a completed activity with the stakeholder's contact
     supports: done (dated today or before) and not refused or still waiting for approval
@@ -186,7 +167,7 @@ def buying_group(opportunity: Opportunity) -> list[Stakeholder]:
     return fold(rows, "role_codes", lambda row: row.role_code)
 
 
-def _roles(stakeholder: Stakeholder) -> list[str]:
+def roles_of(stakeholder: Stakeholder) -> list[str]:
     if hasattr(stakeholder, "role_codes"):  # read by buying_group()
         return stakeholder.role_codes
     return [r.role for r in stakeholder.roles.all()]
@@ -194,13 +175,13 @@ def _roles(stakeholder: Stakeholder) -> list[str]:
 
 def _is_key(stakeholder: Stakeholder) -> bool:
     return (
-        PurchaseRole.DECISION_MAKER in _roles(stakeholder)
+        PurchaseRole.DECISION_MAKER in roles_of(stakeholder)
         or stakeholder.influence == Influence.HIGH
     )
 
 
 def win_evidence(stakeholders: list[Stakeholder]) -> qualification.WinEvidence:
-    decision_makers = [s for s in stakeholders if PurchaseRole.DECISION_MAKER in _roles(s)]
+    decision_makers = [s for s in stakeholders if PurchaseRole.DECISION_MAKER in roles_of(s)]
     key = [s for s in stakeholders if _is_key(s)]
     return qualification.WinEvidence(
         decision_maker_known=bool(decision_makers),
@@ -255,7 +236,7 @@ def gate_facts(
     people = tuple(
         stages.Person(
             name=s.contact.name,
-            is_decision_maker=PurchaseRole.DECISION_MAKER in _roles(s),
+            is_decision_maker=PurchaseRole.DECISION_MAKER in roles_of(s),
             is_key=_is_key(s),
             is_decision_level=s.contact.level == Level.DECISION,
             is_guide=s.contact.is_guide,
@@ -284,7 +265,7 @@ def map_people(stakeholders: list[Stakeholder]) -> list[powermap.MapPerson]:
             title=s.contact.title,
             level=s.contact.level,
             function=s.contact.function,
-            roles=[(r, str(role_labels.get(r, r))) for r in _roles(s)],
+            roles=[(r, str(role_labels.get(r, r))) for r in roles_of(s)],
             attitude=s.attitude,
             attitude_label=s.get_attitude_display(),
             influence=s.influence,
@@ -297,106 +278,3 @@ def map_people(stakeholders: list[Stakeholder]) -> list[powermap.MapPerson]:
         )
         for s in stakeholders
     ]
-
-
-@dataclass
-class HistoryRow:
-    change: MoveChange
-    days: float
-
-
-def history_of(opportunity: Opportunity, now: datetime) -> tuple[list[HistoryRow], dict]:
-    """The move history, newest first, with the days each row's move lasted, and the days
-    per move (one query)."""
-    changes = list(
-        MoveChange.objects.filter(opportunity=opportunity)
-        .select_related("changed_by")
-        .order_by("changed_at", "pk")
-    )
-    end = opportunity.closed_at if opportunity.status in (Status.LOST, Status.ABANDONED) else now
-    end = end or now
-    rows = []
-    for index, change in enumerate(changes):
-        until = changes[index + 1].changed_at if index + 1 < len(changes) else end
-        rows.append(HistoryRow(change, max((until - change.changed_at).total_seconds(), 0) / 86400))
-    per_move = stages.days_per_move([(c.to_move, c.changed_at) for c in changes], end)
-    return list(reversed(rows)), per_move
-
-
-def _probability(opportunity: Opportunity) -> int:
-    """Won 100 %, lost or abandoned 0, open the probability of its move (METHOD.md §9.2)."""
-    if opportunity.status == Status.WON:
-        return 100
-    if not opportunity.is_open:
-        return 0
-    if opportunity.move_probability is not None:
-        return opportunity.move_probability
-    return stages.MOVES[stages.Move(opportunity.move)].default_probability
-
-
-def five_decisions(moves: dict) -> list[decisions.Decision]:
-    """The five decisions from the records the page already loaded (no query)."""
-    approval, evaluation, contract = moves["approval"], moves["evaluation"], moves["contract"]
-    return decisions.five_decisions(
-        decisions.DecisionFacts(
-            buy_decision=approval.decision if approval else None,
-            decided_on=approval.decided_on if approval else None,
-            purchase_by=approval.purchase_by if approval else None,
-            approved_budget=approval.approved_budget if approval else None,
-            standing=evaluation.standing if evaluation else None,
-            standing_label=str(evaluation.get_standing_display()) if evaluation else "",
-            preferred=bool(moves["gate"]["preferred_vendor"]),
-            contract_signed_on=contract.signed_on if contract else None,
-        )
-    )
-
-
-def opportunity_page(opportunity: Opportunity, *, today: date | None = None) -> dict:
-    """Everything the opportunity page shows, for an opportunity read through
-    `page_opportunities()`. Queries: qualification setting, line items, buying group (with
-    roles), move history — four — plus the fixed reads of the move 3–6 sections
-    (move_selectors.sections), whatever the size."""
-    today = today or timezone.localdate()
-    now = timezone.now()
-    rules = QualificationSetting.rules()
-    line_items = list(opportunity.line_items.select_related("product").order_by("pk"))
-    stakeholders = buying_group(opportunity)
-    result = qualify(opportunity, stakeholders, rules, today)
-    evaluators = [s for s in stakeholders if PurchaseRole.EVALUATOR in _roles(s)]
-    moves = move_selectors.sections(opportunity, evaluators=evaluators, today=today)
-    facts = gate_facts(stakeholders, result, moves=moves["gate"])
-    current = stages.Move(opportunity.move)
-    checks = gates.exit_checks(current, facts)
-    history, days = history_of(opportunity, now)
-    people = map_people(stakeholders)
-    gaps = powermap.gaps(people)
-    tracker = [
-        {
-            "move": move,
-            "definition": stages.MOVES[move],
-            "state": "done" if move < current else ("current" if move == current else "todo"),
-            "days": days.get(move.value),
-        }
-        for move in stages.Move
-    ]
-    return {
-        "line_items": line_items,
-        "stakeholders": stakeholders,
-        "qualification": result,
-        "facts": facts,
-        "current": stages.MOVES[current],
-        "end_flag": gates.end_flag(current, facts),
-        "checks": checks,
-        "all_met": all(c.is_met for c in checks),
-        "tracker": tracker,
-        "history": history,
-        "probability": _probability(opportunity),
-        "power_rows": powermap.build_grid(people, Level.choices, Function.choices),
-        "functions": Function.choices,
-        "gaps": gaps,
-        "role_gaps": [g for g in gaps if g.code in powermap.ROLE_GAP_CODES],
-        "decisions": five_decisions(moves),
-        "can_override": opportunity.may_override,
-        "map_people": people,
-        "moves": moves,
-    }

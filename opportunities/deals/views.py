@@ -24,6 +24,7 @@ from opportunities.deals.forms import (
     OutcomeForm,
     StakeholderForm,
 )
+from opportunities.deals.page import opportunity_page, page_opportunity
 from opportunities.models import MoveProbabilitySetting, Opportunity, Stakeholder, Status
 from opportunities.moves import selectors as move_selectors
 from opportunities.rules.stages import Move
@@ -43,8 +44,9 @@ def _get_opportunity(request, pk):
 
 
 def _get_opportunity_for_page(request, pk):
-    # The same row, with the override right and the move's probability (selectors).
-    return get_visible_or_404(selectors.page_opportunities(request.user), request.user, pk=pk)
+    # The same row, with the override right, the move's probability, the settings the page
+    # reads and the line items, in one query (deals/page.py; 404 outside reach).
+    return page_opportunity(request.user, pk)
 
 
 @require_GET
@@ -125,9 +127,9 @@ def opportunity_edit(request, pk):
 
 def _detail_context(request, opportunity, *, move_form=None, refusal=None):
     today = timezone.localdate()
-    page = selectors.opportunity_page(opportunity, today=today)
+    shown = opportunity_page(opportunity, today=today)
     # Keep the stored snapshot (used by the list's filter) in step with what the page shows.
-    services.store_qualification(opportunity, page["qualification"], today)
+    services.store_qualification(opportunity, shown["qualification"], today)
     if move_form is None:
         initial = {"to_move": min(opportunity.move + 1, Move.COLLECTION)}
         move_form = MoveForm(initial=initial)
@@ -135,9 +137,9 @@ def _detail_context(request, opportunity, *, move_form=None, refusal=None):
         (value, label) for value, label in Move.choices if value != opportunity.move
     ]
     return {
-        **page,
+        **shown,
         "today": today,
-        "weighted": opportunity.amount * page["probability"] / 100,
+        "weighted": opportunity.amount * shown["probability"] / 100,
         "opportunity": opportunity,
         "move_form": move_form,
         "refusal": refusal,

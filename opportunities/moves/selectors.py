@@ -3,51 +3,43 @@
 `sections()` loads every section of moves 3–6 in a fixed number of queries (listed in its
 docstring) and runs the pure rules over them; `gate_records()` is the lighter read of the
 same gate facts for the gate itself (deals.selectors.gate_facts, the one builder of
-stages.GateFacts). The receivables page reads through moves/receivables_selectors.py."""
+stages.GateFacts). Each section's table is read in one statement by moves/joined.py; the
+receivables page reads through moves/receivables_selectors.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import (
     Case,
     DecimalField,
-    F,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
-from opportunities.deals.folding import fold
 from opportunities.models import (
     Commitment,
     Concern,
-    ConcernSignal,
     ConcernStatus,
     MoveThresholdSetting,
-    Need,
-    NeedCategory,
     NegotiationItem,
     Opportunity,
-    PaymentMilestone,
     PurchaseCriterion,
     Receipt,
     Status,
-    ValuePoint,
 )
 from opportunities.models.collection import received_subquery  # noqa: F401 (read from here)
 from opportunities.models.value import WINNING_STANDINGS
 from opportunities.moves import concerns as concern_rules
 from opportunities.moves import criteria as criteria_rules
+from opportunities.moves import joined
 from opportunities.moves import receivables as money_rules
+from opportunities.moves.joined import DETECTOR_NOTES, ZERO  # noqa: F401 (read from here)
 
-ZERO = Decimal(0)
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
-DETECTOR_NOTES = 50  # the most recent activities the detector reads on the page
 
 
 ONE_TO_ONES = ("project_approval__approver", "evaluation", "contract__signed_by")
@@ -72,60 +64,6 @@ def _related(holder: Opportunity, name: str):
     return getattr(holder, name, None) if hasattr(holder, name) else None
 
 
-@dataclass(frozen=True)
-class CompetitorFit:
-    """A competitor's fit to a purchase criterion (1–5) and its weakness there."""
-
-    competitor: str
-    fit: int
-    weakness: str
-
-
-def _competitor_fit(row) -> CompetitorFit | None:
-    if row.fit_pk is None:
-        return None
-    return CompetitorFit(row.fit_competitor, row.fit_value, row.fit_weakness)
-
-
-def _criteria(opportunity: Opportunity) -> list[PurchaseCriterion]:
-    """The purchase criteria, heaviest first, each with its competitors' fits in `fits`, by
-    competitor name (one query: the fits LEFT JOINed, folded)."""
-    rows = (
-        PurchaseCriterion.objects.filter(opportunity=opportunity)
-        .select_related("need", "origin_competitor")
-        .annotate(
-            fit_pk=F("competitor_fits__pk"),
-            fit_competitor=F("competitor_fits__competitor__name"),
-            fit_value=F("competitor_fits__fit"),
-            fit_weakness=F("competitor_fits__weakness"),
-        )
-        .order_by("-weight", "pk", "fit_competitor", "fit_pk")
-    )
-    return fold(rows, "fits", _competitor_fit)
-
-
-def _value_points(opportunity: Opportunity, criteria: list[PurchaseCriterion]) -> list:
-    """The value points, each with the criteria it answers in `answered` (in the criteria's
-    order), and each criterion's `n_value_points` and `n_proven`. One query: the links LEFT
-    JOINed and folded; the criteria are the deal's own, already loaded (the value point form
-    offers no other)."""
-    rows = (
-        ValuePoint.objects.filter(opportunity=opportunity)
-        .annotate(criterion_pk=F("criteria__pk"))
-        .order_by("pk", "criterion_pk")
-    )
-    value_points = fold(rows, "criterion_pks", lambda row: row.criterion_pk)
-    for criterion in criteria:
-        criterion.n_value_points = criterion.n_proven = 0
-    for value_point in value_points:
-        linked = set(value_point.criterion_pks)
-        value_point.answered = [c for c in criteria if c.pk in linked]
-        for criterion in value_point.answered:
-            criterion.n_value_points += 1
-            criterion.n_proven += int(bool(value_point.proof_type))
-    return value_points
-
-
 def criterion_facts(criteria: list[PurchaseCriterion]) -> list[criteria_rules.CriterionFacts]:
     return [
         criteria_rules.CriterionFacts(
@@ -146,8 +84,8 @@ def gate_records(opportunity: Opportunity) -> dict:
     what `sections()` gives as "gate", without the rest of the page."""
     holder = _one_to_ones(opportunity)
     contract = _related(holder, "contract")
-    criteria = _criteria(opportunity)
-    _value_points(opportunity, criteria)  # counts each criterion's (proven) value points
+    criteria = joined.criteria(opportunity)
+    joined.value_points(opportunity, criteria)  # counts each criterion's (proven) value points
     received = (
         Receipt.objects.filter(milestone__opportunity=opportunity).aggregate(
             total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_FIELD)
@@ -192,79 +130,37 @@ def _facts(*, approval, criteria_facts, evaluation, concerns, contract, received
 
 
 def _detector(opportunity, concerns, setting, today):
-    from relationships.models import Activity
-
     since = max(
         today - timedelta(days=setting.detector_days),
         opportunity.created_at.date() - timedelta(days=30),
     )
-    notes = [
-        concern_rules.Note(a["pk"], a["date"], f"{a['notes']}\n{a['outcome']}".strip())
-        for a in Activity.objects.filter(account_id=opportunity.account_id, date__gte=since)
-        .order_by("-date", "-pk")
-        .values("pk", "date", "notes", "outcome")[:DETECTOR_NOTES]
-    ]
-    signals = [
-        concern_rules.Signal(phrase, risk)
-        for phrase, risk in ConcernSignal.objects.filter(is_active=True).values_list(
-            "phrase", "risk_type"
-        )
-    ]
+    notes, signals = joined.detector_inputs(opportunity, since)
     return concern_rules.detect(
         notes, signals, already_logged={c.activity_id for c in concerns if c.activity_id}
     )
 
 
-def _receipt(row) -> Receipt | None:
-    if row.receipt_pk is None:
-        return None
-    return Receipt(
-        pk=row.receipt_pk,
-        milestone_id=row.pk,
-        amount=row.receipt_amount,
-        received_on=row.receipt_on,
-        reference=row.receipt_reference,
-    )
-
-
-def _milestones(opportunity: Opportunity) -> list[PaymentMilestone]:
-    """The payment milestones by due date, each with its receipts in `receipt_list` (oldest
-    first) and their sum in `received`. One query: the receipts LEFT JOINed, folded."""
-    rows = (
-        PaymentMilestone.objects.filter(opportunity=opportunity)
-        .annotate(
-            receipt_pk=F("receipts__pk"),
-            receipt_amount=F("receipts__amount"),
-            receipt_on=F("receipts__received_on"),
-            receipt_reference=F("receipts__reference"),
-        )
-        .order_by("due_date", "pk", "receipt_on", "receipt_pk")
-    )
-    milestones = fold(rows, "receipt_list", _receipt)
-    for milestone in milestones:
-        milestone.received = sum((r.amount for r in milestone.receipt_list), ZERO)
-    return milestones
-
-
-def sections(opportunity: Opportunity, *, evaluators, today: date) -> dict:
+def sections(
+    opportunity: Opportunity,
+    *,
+    evaluators,
+    today: date,
+    setting: MoveThresholdSetting | None = None,
+) -> dict:
     """Everything the move 3–6 sections of the opportunity page show; `evaluators` are the
-    stakeholders with the evaluator role. Queries (fixed): setting, need categories, needs,
-    criteria (+ competitor fits), value points (+ their criteria), concerns, activities,
-    signals, negotiation items, milestones (+ receipts), commitments — eleven whatever the
-    size; the one-to-ones (approval, evaluation, contract) come with the opportunity's row
-    (ONE_TO_ONES), or cost one more query."""
+    stakeholders with the evaluator role. Queries (fixed): need categories (+ the needs),
+    criteria (+ competitor fits), value points (+ their criteria), concerns, the detector's
+    notes (+ the signal phrases), negotiation items, milestones (+ receipts), commitments —
+    seven whatever the size; the move thresholds `setting` when not given (the opportunity
+    page reads it in the deal's row), and the one-to-ones (approval, evaluation, contract)
+    when the opportunity was not read with them (ONE_TO_ONES): one more query each."""
     holder = _one_to_ones(opportunity)
     approval = _related(holder, "project_approval")
     evaluation = _related(holder, "evaluation")
     contract = _related(holder, "contract")
-    setting = MoveThresholdSetting.current()
+    setting = setting or MoveThresholdSetting.current()
 
-    categories = list(NeedCategory.objects.filter(is_active=True))
-    needs = list(
-        Need.objects.filter(opportunity=opportunity)
-        .select_related("contact", "category")
-        .order_by("category__position", "pk")
-    )
+    categories, needs = joined.needs(opportunity)
     errors = criteria_rules.three_errors(
         [
             criteria_rules.NeedFacts(
@@ -275,8 +171,8 @@ def sections(opportunity: Opportunity, *, evaluators, today: date) -> dict:
         [(c.code, c.name) for c in categories if c.required],
     )
 
-    criteria = _criteria(opportunity)
-    value_points = _value_points(opportunity, criteria)
+    criteria = joined.criteria(opportunity)
+    value_points = joined.value_points(opportunity, criteria)
     facts_list = criterion_facts(criteria)
     card = criteria_rules.scorecard(facts_list)
     for criterion, row in zip(criteria, card.rows, strict=True):
@@ -294,7 +190,7 @@ def sections(opportunity: Opportunity, *, evaluators, today: date) -> dict:
         .order_by("topic", "pk")
     )
 
-    milestones = _milestones(opportunity)
+    milestones = joined.milestones(opportunity)
     commitments = list(
         Commitment.objects.filter(opportunity=opportunity)
         .select_related("promised_by")

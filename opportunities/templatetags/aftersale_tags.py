@@ -1,6 +1,7 @@
 """The opportunity page's after-sale section (move 6, METHOD.md §8.2): the satisfaction checks,
-the referrals and the prompts, read here so that the page's view stays as it is (three
-queries on a won deal: the setting, the checks, the referrals; none on any other)."""
+the referrals and the prompts, read here so that the page's view stays as it is (two
+queries on a won deal: the checks, the referrals, and the setting where the deal's row does
+not hold it; none on any other)."""
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
@@ -19,7 +20,8 @@ def aftersale_section(context, opportunity):
         contract = opportunity.contract
     except ObjectDoesNotExist:
         contract = None
-    setting = AftersaleSetting.current()
+    # The opportunity page reads the setting in the deal's row (deals/page.py).
+    setting = getattr(opportunity, "aftersale_setting", None) or AftersaleSetting.current()
     checks = list(
         opportunity.satisfaction_checks.select_related("answered_by").order_by("-checked_on", "-pk")
     )

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import PersonalProfile
-from crm import panels
+from crm import panels, policy
+from crm.models import User
 from opportunities.models import PaymentMilestone, PurchaseRole, Status
 from relationships.defaults import ensure_defaults
 from relationships.models import Activity, ActivityType, CoolingThreshold, Festival, Relationship
@@ -164,19 +165,20 @@ def grow(personas, n):
         )
 
 
-# Every user: session, user; crm: teams. relationships: birthdays and festivals (one
-# statement), cooling relationships (with their thresholds and a window count), "is a
-# manager?" (asked once per request: crm.policy.manages_a_team; an admin needs no query),
-# activity next steps and gifts waiting (one statement: window ranks and count) with their
-# people. opportunities:
+# Every user: session, user; crm: teams (whose rows also answer "is a manager?" for the other
+# panels: crm.policy.note_memberships). relationships: birthdays and festivals (one
+# statement), cooling relationships (with their thresholds and a window count), activity next
+# steps and gifts waiting (one statement: window ranks and count) with their people.
+# opportunities:
 # - a rep: the open deals ranked (by move, next step and amount, with window counts and
-#   sums), the shown deals (account, move 3–5 facts), their stakeholders, roles,
-#   qualification rules; milestones due; dossier facts with the weights (one statement);
-#   the after-sale and effort setting and the open deals by effort score (two);
-# - a manager or admin: move settings (with the stall limits), open totals, stalled (rows
-#   with a window count), inflated (rows with a window count), reviews due; the open deals
-#   ranked (none here: the team comes first).
-HOME_QUERIES = {"owner": 17, "manager": 14, "admin": 13}
+#   sums), the shown deals (account, move 3–5 facts, the qualification setting), their
+#   stakeholders with their roles joined; milestones due; dossier facts with the weights (one
+#   statement); the after-sale and effort setting and the open deals by effort score (two);
+# - a manager or admin: move settings (with the stall limits), the owners in reach (their
+#   ids, read once: opportunities.pipeline.figures.scope), open totals, stalled (rows with a
+#   window count), inflated (rows with a window count), reviews due; the open deals ranked
+#   (none here: the team comes first).
+HOME_QUERIES = {"owner": 14, "manager": 14, "admin": 14}
 
 
 @pytest.mark.parametrize("who", ["owner", "manager", "admin"])
@@ -186,3 +188,16 @@ def test_the_home_page_queries_do_not_grow_with_rows(client, personas, who):
     small = count(client, user)
     grow(personas, 15)
     assert count(client, user) == small == HOME_QUERIES[who]
+
+
+@pytest.mark.parametrize("who", ["owner", "manager", "outsider_manager"])
+def test_the_teams_panel_answers_whether_the_user_manages_a_team(
+    personas, django_assert_num_queries, who
+):
+    """The teams panel's memberships answer crm.policy.manages_a_team for the other panels,
+    as the policy's own query does."""
+    user = User.objects.get(pk=getattr(personas, who).pk)
+    policy.note_memberships(user, list(user.memberships.all()))
+    with django_assert_num_queries(0):
+        noted = policy.manages_a_team(user)
+    assert noted == policy.manages_a_team(User.objects.get(pk=user.pk)) == (who != "owner")

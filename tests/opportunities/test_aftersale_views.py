@@ -191,9 +191,10 @@ def grow(deal, owner, n):
         )
 
 
-# The won deal's page: the open deal's (test_views_queries.DETAIL_QUERIES) plus the after-sale
-# setting, the checks (+who answered), the referrals (+account, contact).
-WON_EXTRA = 3  # also counted in test_views_moves.FULL_DETAIL_QUERIES
+# The won deal's page: the open deal's (test_views_queries.DETAIL_QUERIES) plus the checks
+# (+who answered) and the referrals (+account, contact); the after-sale setting comes with the
+# deal's row.
+WON_EXTRA = 2  # also counted in test_views_moves.FULL_DETAIL_QUERIES
 
 
 def test_the_won_deals_page_queries_do_not_grow_with_checks_and_referrals(

@@ -345,14 +345,15 @@ def count(client, url):
     return len(ctx.captured_queries)
 
 
-# The opportunity page with every section of moves 3–6 filled: the 7 queries of the page itself
-# (see test_views_queries.py; the one-to-ones approval, evaluation and contract come with the
-# opportunity's row) + moves setting, need categories, needs, criteria (+ competitor fits),
-# value points (+ their criteria), concerns, activities, signals, negotiation items,
-# milestones (+ receipts), commitments (11): the children are joined to their parents' query,
-# so a filled page costs what an empty one does; the deal is won, so the after-sale section
-# adds its setting, satisfaction checks and referrals (3, test_aftersale_views.py).
-FULL_DETAIL_QUERIES = 7 + 11 + 3
+# The opportunity page with every section of moves 3–6 filled: the 5 queries of the page itself
+# (see test_views_queries.py; the one-to-ones approval, evaluation and contract, the settings
+# and the line items come with the opportunity's row) + need categories (+ the needs),
+# criteria (+ competitor fits), value points (+ their criteria), concerns, the detector's
+# notes (+ the signal phrases), negotiation items, milestones (+ receipts), commitments (8):
+# the children are joined to their parents' query, so a filled page costs what an empty one
+# does; the deal is won, so the after-sale section adds its satisfaction checks and referrals
+# (2, test_aftersale_views.py).
+FULL_DETAIL_QUERIES = 5 + 8 + 2
 
 
 def test_the_opportunity_page_with_every_section_filled_costs_the_same_at_two_sizes(

@@ -54,15 +54,16 @@ def count(client, url):
 LIST_QUERIES = 8
 # board: session, user, move settings, sums per move, ranked cards, owner choices
 BOARD_QUERIES = 6
-# detail: session, user, opportunity (+account, owner, lost_to, the one-to-ones of moves 3–6:
-# approval, evaluation, contract; the override right and the move's probability as
-# annotations), qualification setting, line items (+product), buying group (+contact,
-# relationship stage, roles joined), move history (+user) — seven — plus the sections of moves
-# 3–6 on an empty deal (tests/opportunities/test_views_moves.py counts them filled): moves
-# setting, need categories, needs, criteria (+competitor fits joined), value points (+their
-# criteria joined), concerns, activities (concern detector), signals, negotiation items,
-# milestones (+receipts joined), commitments
-DETAIL_QUERIES = 7 + 11
+# detail: session, user, the page's row (opportunity + account, owner, lost_to, the one-to-ones
+# of moves 3–6: approval, evaluation, contract; the override right and the move's probability
+# as annotations; the qualification, move-threshold and after-sale settings as scalar
+# subqueries; the line items (+product) joined), buying group (+contact, relationship stage,
+# roles joined), move history (+user) — five — plus the sections of moves 3–6 on an empty deal
+# (tests/opportunities/test_views_moves.py counts them filled): need categories (+the needs
+# joined), criteria (+competitor fits joined), value points (+their criteria joined),
+# concerns, the concern detector's activity notes (+the signal phrases: one UNION ALL),
+# negotiation items, milestones (+receipts joined), commitments
+DETAIL_QUERIES = 5 + 8
 
 
 @pytest.mark.parametrize(("name", "expected"), [("list", LIST_QUERIES), ("board", BOARD_QUERIES)])

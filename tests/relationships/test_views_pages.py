@@ -4,12 +4,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Level, PersonalProfile
 from relationships import services
-from relationships.models import Activity, Relationship
+from relationships.forms import ActivityForm
+from relationships.models import Activity, ActivityType, Relationship
+from relationships.selectors import cooling_thresholds
 from tests.factories import ContactFactory
 from tests.opportunities.factories import OpportunityFactory, StakeholderFactory
 from tests.relationships.factories import (
@@ -128,6 +131,44 @@ def test_a_contact_without_relationship_starts_at_acquaintance(world, personas, 
     assert not Relationship.objects.exists()  # reading writes nothing
 
 
+@pytest.mark.parametrize("related", [False, True])
+def test_the_evidence_and_threshold_in_the_contacts_row_are_the_separate_reads(
+    world, types, personas, client_for, related
+):
+    """The best evidence, the last activity and the cooling threshold read as subqueries of
+    the contact's row equal the aggregate and the thresholds' table; a person without a
+    relationship cools by the first stage's threshold."""
+    if related:
+        populate(world, types, personas, 2)
+        ActivityFactory(
+            account=world.account,
+            owner=personas.owner,
+            type=types["family_activity"],
+            approval_status=Activity.Approval.REJECTED,
+            decided_at=timezone.now(),
+            date=timezone.localdate(),
+            contacts=[world.contact],
+        )
+    client = client_for(personas.owner)
+    response = client.get(reverse("relationships:contact", args=[world.contact.pk]))
+    page = response.context["page"]
+    evidence = Activity.objects.filter(contacts=world.contact).aggregate(
+        best=Max("type__stage", filter=~Q(approval_status=Activity.Approval.REJECTED)),
+        last=Max("date"),
+    )
+    assert (page.best_evidence, page.last_activity) == (evidence["best"], evidence["last"])
+    stage = page.relationship.stage
+    assert page.threshold == cooling_thresholds().get(stage) is not None
+    assert (stage, page.best_evidence is None) == ((3, False) if related else (1, True))
+    # The activity form offers the active types the page read, as a form of its own would.
+    form = ActivityForm(account=world.account, user=personas.owner)
+    offered = response.context["activity_form"].fields["type"].choices
+    assert [(str(v), label) for v, label in offered] == [
+        (str(v), label) for v, label in form.fields["type"].choices
+    ]
+    assert len(offered) == ActivityType.objects.filter(is_active=True).count() + 1
+
+
 @pytest.mark.parametrize("size", [1, 6])
 def test_relationship_page_query_count(
     world, types, personas, client_for, django_assert_num_queries, size
@@ -136,12 +177,13 @@ def test_relationship_page_query_count(
     client = client_for(personas.owner)
     url = reverse("relationships:contact", args=[world.contact.pk])
     # session, user; the contact with account, department, relationship and profile (and, as
-    # subqueries, whether they are in an open deal and the stagnation setting); stage
-    # changes; recent activities and their people (2); best evidence + last activity; cooling
-    # thresholds; activity types; 同盟 leverage: the account's people and their ties (2); in
-    # the activity form: the types, the account's people and its open deals; the person's
-    # plans and their people (2), and open to-dos.
-    with django_assert_num_queries(17):
+    # subqueries, whether they are in an open deal, the stagnation setting, the best evidence,
+    # the last activity and the cooling threshold of their stage); stage changes; recent
+    # activities and their people (2); activity types (the activity form offers the same);
+    # 同盟 leverage: the account's people and their ties (2); in the activity form: the
+    # account's people and its open deals; the person's plans and their people (2), and open
+    # to-dos.
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 
