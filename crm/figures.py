@@ -89,12 +89,14 @@ def generation(row: int = DEALS) -> int | None:
     return found[0] if found else None
 
 
-def cached(key: str, compute, *, timeout: int = 3600, row: int = DEALS):
-    """`compute()`'s value for `key` at the current generation `row`: from the cache when it
-    holds, else computed and stored (always computed with FIGURES_CACHE off)."""
+def cached(key: str, compute, *, timeout: int = 3600, row: int = DEALS, current=None):
+    """`compute()`'s value for `key` at the current generation `row` (read here unless the
+    caller read it already: `current`): from the cache when it holds, else computed and stored
+    (always computed with FIGURES_CACHE off)."""
     if not settings.FIGURES_CACHE:
         return compute()
-    current = generation(row)
+    if current is None:
+        current = generation(row)
     if current is None:
         return compute()
     full_key = f"figures:{row}:{current}:{key}"
