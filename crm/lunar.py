@@ -82,6 +82,9 @@ def days_in_month(year: int, month: int, leap: bool = False) -> int:
     return LunarMonth.fromYm(year, -month if leap else month).getDayCount()
 
 
+# A pure function of the date, and lunar_python computes the whole year's new moons and solar
+# terms for each call (about 5 ms): the home page asks for a dozen festivals and birthdays.
+@lru_cache(maxsize=4096)
 def to_solar(day: LunarDate) -> date:
     """The solar date of an existing lunar date (ValueError when the date does not exist)."""
     if not 1 <= day.month <= 12 or not 1 <= day.day <= days_in_month(day.year, day.month, day.leap):
