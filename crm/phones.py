@@ -8,6 +8,8 @@ Text that is not a valid number is kept as typed (an import or an old row never 
 was entered); the forms refuse it with a message at the field.
 """
 
+from functools import lru_cache
+
 import phonenumbers
 from django import forms
 from django.conf import settings
@@ -73,10 +75,17 @@ def shown(stored: str) -> str:
     """How a stored number reads: 138 0013 8000, 0574 8765 4321, +1 650-253-0000."""
     if not stored:
         return ""
+    return _shown(stored, region())
+
+
+# A list shows each number twice (phone and desktop layouts), and parsing one costs more than
+# the rest of its row: the same number in the same region always reads the same.
+@lru_cache(maxsize=8192)
+def _shown(stored: str, home: str) -> str:
     number = parse(stored.replace(EXTENSION, " ext. "))
     if number is None:
         return stored
-    national = phonenumbers.region_code_for_number(number) == region()
+    national = phonenumbers.region_code_for_number(number) == home
     style = phonenumbers.PhoneNumberFormat
     return phonenumbers.format_number(number, style.NATIONAL if national else style.INTERNATIONAL)
 

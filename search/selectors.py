@@ -48,6 +48,10 @@ class Kind:
     numbers: tuple = ()  # phone fields matched on digits
     related: tuple = ()
     order: str = "-updated_at"
+    # Rank the matches' ids alone, then read the few shown with their joins: where a common
+    # term matches most of the user's rows (集团 in a manager's 2,500 accounts), sorting the
+    # wide joined rows cost a third of the query.
+    ids_first: bool = False
 
 
 KINDS = (
@@ -58,6 +62,7 @@ KINDS = (
         fields=("email", "website"),
         numbers=("phone",),
         related=("owner",),
+        ids_first=True,
     ),
     Kind(
         "contacts",
@@ -127,10 +132,18 @@ def matching(kind: Kind, queryset: QuerySet, term: str) -> QuerySet:
 
 
 def search(user, term: str, *, per_kind: int) -> list[Group]:
-    """Up to `per_kind` best matches of each kind the user may see; one query per kind."""
+    """Up to `per_kind` best matches of each kind the user may see; one query per kind (two
+    for a kind that ranks its ids first and finds some)."""
     groups = []
     for kind in KINDS:
-        visible = MODELS[kind.key].objects.visible_to(user)
-        hits = list(matching(kind, visible, term)[: per_kind + 1])
+        model = MODELS[kind.key]
+        found = matching(kind, model.objects.visible_to(user), term)
+        if kind.ids_first:
+            ids = list(found.select_related(None).values_list("pk", flat=True)[: per_kind + 1])
+            rows = model.objects.filter(pk__in=ids).select_related(*kind.related) if ids else []
+            by_pk = {row.pk: row for row in rows}
+            hits = [by_pk[pk] for pk in ids]
+        else:
+            hits = list(found[: per_kind + 1])
         groups.append(Group(kind, hits[:per_kind], more=len(hits) > per_kind))
     return groups
