@@ -129,5 +129,5 @@ def opportunity_rows(request):
     base = selectors.opportunities_for(request.user, MoveProbabilitySetting.probabilities())
     queryset = OpportunityFilter(request.GET or None, queryset=base, user=request.user).qs
     if not request.GET.get("sort"):
-        queryset = queryset.order_by("expected_close_date", "pk")
+        queryset = queryset.order_by(*selectors.default_order(request.user))
     return queryset

@@ -69,7 +69,7 @@ def opportunity_list(request):
     filterset = OpportunityFilter(request.GET or None, queryset=base, user=request.user)
     queryset = filterset.qs
     if not request.GET.get("sort"):
-        queryset = queryset.order_by("expected_close_date", "pk")
+        queryset = queryset.order_by(*selectors.default_order(request.user))
     filters = sorted((k, v) for k, v in request.GET.lists() if k not in ("page", "sort"))
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
     totals = cached_figures.cached(
@@ -77,11 +77,16 @@ def opportunity_list(request):
         lambda: selectors.totals(queryset),
         current=generation,
     )
-    paginator = Paginator(queryset, PAGE_SIZE)
-    paginator.count = totals["count"]  # the totals counted the rows already: no second pass
+    # The page's ids in the list's order first (narrow rows to sort), then those deals with
+    # their joins; the totals counted the rows already: no second pass for the paginator.
+    paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
+    paginator.count = totals["count"]
+    page = paginator.get_page(request.GET.get("page"))
+    deals = {deal.pk: deal for deal in queryset.filter(pk__in=list(page.object_list))}
+    page.object_list = [deals[pk] for pk in page.object_list]
     context = {
         "filter": filterset,
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": page,
         "totals": totals,
         "probabilities": probabilities,
         "saved": saved,
