@@ -43,6 +43,11 @@ def test_the_manager_sees_every_chart_of_the_learn_pages(open_page, language):
         assert drawn, path  # the demo data fills at least one chart of each page
         for summary in page.locator("details > summary").all():
             summary.click()
+        # A <details> fires its "toggle" after the click returns: wait for the drawing (a
+        # chart never drawn fails here after the timeout).
+        page.wait_for_function(
+            f"() => ({CANVASES})().every((c) => c.drawn || !c.data)", timeout=10_000
+        )
         assert all(c["drawn"] for c in page.evaluate(CANVASES) if c["data"]), path
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE["width"], (path, width)
