@@ -65,9 +65,14 @@ def test_the_stored_pairs_follow_every_write(personas):
 @postgresql_only
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
-def test_the_search_of_each_kind_is_served_by_its_index(kind, personas):
+def test_the_search_of_each_kind_is_served_by_its_index(kind):
+    """The term's condition is one the index answers. On the suite's small tables the planner
+    rightly prefers to read them whole (and, once they are analyzed, by any index in order), so
+    those plans are off; over every row (no access filter, whose own indexes could start a
+    bitmap scan), what remains can only start from the pairs' index."""
     table = MODELS[kind.key]._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    queryset = matching(kind, MODELS[kind.key].objects.visible_to(personas.manager), "集团")
+        for scan in ("seqscan", "indexscan", "indexonlyscan"):
+            cursor.execute(f"SET LOCAL enable_{scan} = off")
+    queryset = matching(kind, MODELS[kind.key].objects.all(), "集团")
     assert index_name(table) in queryset.explain()
