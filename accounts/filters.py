@@ -57,7 +57,8 @@ class AccountFilter(django_filters.FilterSet):
 
         if request is not None:
             # Read from every visible account: kept until an account changes (crm/figures.py).
-            choices = figures.cached(f"account-choices:{request.user.pk}", distinct_values)
+            key = figures.key("account-choices", request.user.pk)
+            choices = figures.cached(key, distinct_values)
             owners = policy.owners_in_reach(
                 Account.objects.all(), request.user, owner="owner", shared="collaborators"
             )

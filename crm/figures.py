@@ -15,6 +15,8 @@ writes, and the pipeline then costs one query until the next write. Two rows, ea
 triggers: the deals' figures and the relationships' (see DEALS, RELATIONSHIPS).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models
@@ -79,6 +81,28 @@ def install(db, tables, *, row: int = DEALS) -> None:
                         f"AFTER {event} ON {table} BEGIN "
                         f"UPDATE {TABLE} SET value = abs(random()) WHERE id = {row}; END"
                     )
+
+
+def tables_of(app_config) -> list[str]:
+    """An app's tables for `install`, its many-to-many ones included, less simple-history's
+    copies (written beside every change, read by no figure)."""
+    return [
+        model._meta.db_table
+        for model in app_config.get_models(include_auto_created=True)
+        if not model._meta.db_table.startswith(f"{app_config.label}_historical")
+    ]
+
+
+def key(name: str, *parts) -> str:
+    """A cache key for the figures `name` of these parts (user, filters, day, language …):
+    hashed, so that any filters make a short key."""
+    return f"{name}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
+
+
+def current(row: int = DEALS) -> int | None:
+    """The generation `row` for a view that caches several figures (read once and passed to
+    each `cached(current=…)`); None, and no query, with FIGURES_CACHE off."""
+    return generation(row) if settings.FIGURES_CACHE else None
 
 
 def generation(row: int = DEALS) -> int | None:

@@ -13,19 +13,14 @@ def fill_missing_facts(sender, using, **kwargs):
 
 
 def figure_triggers(sender, using, **kwargs):
-    """The triggers that tell the cached pipeline figures when their data changed
-        (crm/figures.py): every table of this app, and the people, teams and accounts they name (the
-    account list's menus are cached on the same generation)."""
+    """The triggers that tell the cached deal figures when their data changed (crm/figures.py):
+    every table of this app, and the people, teams and accounts they name (the account list's
+    menus are cached on the same generation)."""
     from django.db import connections
 
     from crm import figures
 
-    tables = [
-        model._meta.db_table
-        for model in sender.get_models()
-        if not model._meta.db_table.startswith(f"{sender.label}_historical")
-    ]
-    tables += [
+    tables = figures.tables_of(sender) + [
         "crm_user",
         "crm_team",
         "crm_membership",

@@ -11,12 +11,7 @@ def figure_triggers(sender, using, **kwargs):
 
     from crm import figures
 
-    tables = [
-        model._meta.db_table
-        for model in sender.get_models(include_auto_created=True)
-        if not model._meta.db_table.startswith(f"{sender.label}_historical")
-    ]
-    tables += [
+    tables = figures.tables_of(sender) + [
         "crm_user",
         "crm_team",
         "crm_membership",

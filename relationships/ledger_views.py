@@ -170,7 +170,7 @@ def trust_learning_view(request):
     today = timezone.localdate()
     # Exact: recomputed after any write to the relationships' data (crm/figures.py).
     found = cached_figures.cached(
-        f"trust:{request.user.pk}:{today}:{get_language()}",
+        cached_figures.key("trust", request.user.pk, today, get_language()),
         lambda: learning.trust_learning(request.user, today=today),
         row=cached_figures.RELATIONSHIPS,
     )

@@ -1,6 +1,3 @@
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -61,7 +58,7 @@ def opportunity_list(request):
     # The move probabilities and the totals over every deal the filters leave are kept until
     # a deal, an account, a person or a setting changes (crm/figures.py): exact, and the list
     # no longer sums 12,700 deals on every page a manager turns.
-    generation = cached_figures.generation() if settings.FIGURES_CACHE else None
+    generation = cached_figures.current()
     probabilities = cached_figures.cached(
         "move-probabilities", MoveProbabilitySetting.probabilities, current=generation
     )
@@ -71,9 +68,8 @@ def opportunity_list(request):
     if not request.GET.get("sort"):
         queryset = queryset.order_by(*selectors.default_order(request.user))
     filters = sorted((k, v) for k, v in request.GET.lists() if k not in ("page", "sort"))
-    digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
     totals = cached_figures.cached(
-        f"opportunity-totals:{request.user.pk}:{timezone.localdate()}:{digest}",
+        cached_figures.key("opportunity-totals", request.user.pk, timezone.localdate(), filters),
         lambda: selectors.totals(queryset),
         current=generation,
     )

@@ -63,16 +63,13 @@ def _show(request):
         stamp = timezone.localdate().isoformat()
         return csv_response(f"learn-{name}-{stamp}.csv", header, rows)
     # Exact: recomputed after any write to the deals' data (crm/figures.py).
-    key = ":".join(
-        str(part)
-        for part in (
-            "learn",
-            request.user.pk,
-            scope.team and scope.team.pk,
-            scope.rep and scope.rep.pk,
-            scope.today,
-            get_language(),
-        )
+    key = cached_figures.key(
+        "learn",
+        request.user.pk,
+        scope.team and scope.team.pk,
+        scope.rep and scope.rep.pk,
+        scope.today,
+        get_language(),
     )
     figures = cached_figures.cached(key, lambda: _figures(scope))
     context = {

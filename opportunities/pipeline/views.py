@@ -122,18 +122,15 @@ def pipeline_page(request):
     setting = PipelineSetting.current()
     limits = pipeline.stall_limits(scope)
     # Exact: recomputed after any write to the data under them (crm/figures.py).
-    key = ":".join(
-        str(part)
-        for part in (
-            "pipeline",
-            request.user.pk,
-            scope.team and scope.team.pk,
-            scope.rep and scope.rep.pk,
-            scope.period,
-            scope.close_month,
-            scope.today,
-            get_language(),
-        )
+    key = cached_figures.key(
+        "pipeline",
+        request.user.pk,
+        scope.team and scope.team.pk,
+        scope.rep and scope.rep.pk,
+        scope.period,
+        scope.close_month,
+        scope.today,
+        get_language(),
     )
     figures = cached_figures.cached(key, lambda: _figures(scope, setting, limits))
     context = {

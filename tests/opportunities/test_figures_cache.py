@@ -17,7 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from crm import figures
 from crm.models import Membership
 from opportunities.deals import services
-from opportunities.models import MoveProbabilitySetting, Opportunity, Status
+from opportunities.models import Comment, MoveProbabilitySetting, Opportunity, Status
 from tests.factories import UserFactory
 from tests.opportunities.pipeline_data import make_deal
 
@@ -59,6 +59,7 @@ def test_a_second_view_reads_the_cache_and_a_write_is_seen_at_once(personas, cli
         "delete",
         "setting",
         "membership",
+        "many_to_many",
     ],
 )
 def test_every_kind_of_write_moves_the_generation(personas, write):
@@ -78,6 +79,10 @@ def test_every_kind_of_write_moves_the_generation(personas, write):
     elif write == "membership":
         team = personas.manager.memberships.get().team
         Membership.objects.create(team=team, user=UserFactory())
+    elif write == "many_to_many":  # a table Django makes for a many-to-many field
+        comment = Comment.objects.create(opportunity=deal, author=personas.owner, body="x")
+        start = figures.generation()
+        comment.mentioned.add(personas.manager)
     assert figures.generation() != start
 
 
